@@ -1,0 +1,353 @@
+"""The content model: one pydantic class per kind of fiche, keys in French as contributors write them.
+
+Fields that point at another fiche carry a `Ref` marker and fields drawn from a vocabulary carry a
+`Term` marker; the validator finds them by introspection, so adding such a field needs no other code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Marks a field holding the slug of a fiche of `kind` (optionally restricted to structure types)."""
+
+    kind: str
+    types: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Term:
+    """Marks a field holding a slug of the vocabulary `content/vocabulaires/<vocabulary>.yml`."""
+
+    vocabulary: str
+
+
+class RuleError(ValueError):
+    """A cross-field rule broken; `field` names the key the message should point at."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _as_date(value: Any) -> Any:
+    """Accept a YAML date or an ISO `AAAA-MM-JJ` string; refuse numbers and date-times."""
+    if isinstance(value, dt.datetime):
+        raise ValueError("date attendue sans heure (AAAA-MM-JJ)")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"date invalide « {value} » : écrivez-la AAAA-MM-JJ") from None
+    raise ValueError("date attendue (AAAA-MM-JJ)")
+
+
+Date = Annotated[dt.date, BeforeValidator(_as_date)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+InseeCode = Annotated[str, StringConstraints(pattern=r"^(?:\d{5}|2[AB]\d{3})$")]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")]
+Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9 .()-]{6,20}$")]
+
+
+def ref(kind: str, *types: str) -> Any:
+    return Annotated[Slug, Ref(kind, types)]
+
+
+def term(vocabulary: str) -> Any:
+    return Annotated[Slug, Term(vocabulary)]
+
+
+class Part(BaseModel):
+    """Base of every nested object: unknown keys are errors, never silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(Part):
+    titre: Text = Field(description="Titre du document cité (auteur, titre, année).")
+    url: Url | None = Field(None, description="Adresse web du document, s'il est en ligne.")
+
+
+class Contact(Part):
+    fonction: Text | None = Field(None, description="Fonction à contacter (jamais le nom d'une personne).")
+    email: Email | None = Field(None, description="Adresse e-mail de la structure ou du service.")
+    telephone: Phone | None = Field(None, description="Téléphone de la structure ou du service.")
+
+
+class Population(Part):
+    valeur: int = Field(ge=0, description="Nombre d'habitants.")
+    annee: int = Field(ge=1800, le=2100, description="Année de référence.")
+    source: Text = Field(description="Source du chiffre (ex. INSEE, population légale).")
+
+
+Priorite = Literal["prioritaire", "secondaire"]
+
+
+class Etape(Part):
+    """One line of a roadmap (feuille de route)."""
+
+    axe: Text = Field(description="Axe ou action de la feuille de route.")
+    priorite: Priorite | None = Field(None, description="prioritaire ou secondaire.")
+    echeance: Date | None = Field(None, description="Échéance (AAAA-MM-JJ).")
+    etat: Literal["a_venir", "en_cours", "realise", "abandonne"] | None = Field(
+        None, description="a_venir, en_cours, realise ou abandonne."
+    )
+
+
+class Common(Part):
+    """Keys common to every kind of fiche."""
+
+    titre: Text = Field(description="Titre de la fiche.")
+    resume: Annotated[Text, StringConstraints(max_length=300)] = Field(
+        description="Résumé en texte simple, 300 caractères au plus (cartes et description de la page)."
+    )
+    etat: Literal["brouillon", "en_relecture", "publie"] = Field(
+        description="brouillon, en_relecture ou publie : seules les fiches « publie » sont en ligne."
+    )
+    mis_a_jour: Date = Field(description="Date de dernière mise à jour (AAAA-MM-JJ).")
+    thematiques: list[term("thematiques")] = Field(
+        default_factory=list, description="Thématiques (voir content/vocabulaires/thematiques.yml)."
+    )
+    sources: list[Source] = Field(default_factory=list, description="Documents qui fondent la fiche.")
+    licence: Text = Field("etalab-2.0", description="Licence du contenu (par défaut Licence Ouverte 2.0).")
+    exemple: bool = Field(False, description="true pour une fiche de démonstration, fictive.")
+
+
+class Parcours(Part):
+    """A training module followed by a structure's staff."""
+
+    module: ref("modules") = Field(description="Module suivi (identifiant de la fiche module).")
+    date: Date | None = Field(None, description="Date de la session suivie.")
+    participants: int | None = Field(None, ge=0, description="Nombre d'agents de la structure présents.")
+
+
+class Structure(Common):
+    """A CCAS, CIAS, departmental union (UDCCAS), the national union (UNCCAS) or another body."""
+
+    type: Literal["ccas", "cias", "udccas", "unccas", "autre"] = Field(
+        description="ccas, cias, udccas, unccas ou autre."
+    )
+    commune: InseeCode | None = Field(None, description="Code INSEE de la commune (obligatoire pour un CCAS).")
+    departement: Annotated[str, StringConstraints(pattern=r"^(?:\d{2,3}|2[AB])$")] | None = Field(
+        None, description="Numéro du département (ex. 976)."
+    )
+    epci: Text | None = Field(None, description="Intercommunalité (EPCI) de rattachement.")
+    population: Population | None = Field(None, description="Population légale de la commune, avec sa source.")
+    udccas: ref("ccas", "udccas") | None = Field(None, description="Union départementale de rattachement.")
+    adresse: Text | None = Field(None, description="Adresse postale de la structure.")
+    site_web: Url | None = Field(None, description="Site web de la structure.")
+    contact: Contact | None = Field(None, description="Contact : fonction et coordonnées de la structure.")
+    parrains: list[ref("ccas")] = Field(default_factory=list, description="CCAS parrains.")
+    feuille_de_route: list[Etape] = Field(default_factory=list, description="Feuille de route de la structure.")
+    parcours: list[Parcours] = Field(
+        default_factory=list, description="Modules de formation suivis par les agents de la structure."
+    )
+
+    @model_validator(mode="after")
+    def _commune_for_ccas(self) -> Structure:
+        if self.type == "ccas" and self.commune is None:
+            raise RuleError("commune", "un CCAS doit indiquer sa commune (code INSEE)")
+        return self
+
+
+class Financement(Part):
+    financeur: Text = Field(description="Organisme financeur.")
+    montant_eur: float | None = Field(None, ge=0, description="Montant en euros.")
+
+
+class Liens(Part):
+    inspire_de: list[ref("initiatives")] = Field(default_factory=list, description="Initiatives sources d'inspiration.")
+    outils: list[ref("outils")] = Field(default_factory=list, description="Outils utilisés.")
+    modules: list[ref("modules")] = Field(default_factory=list, description="Modules de formation liés.")
+    projets: list[ref("projets")] = Field(default_factory=list, description="Projets du Labo liés.")
+
+
+class Recommandation(Part):
+    structure: ref("ccas", "udccas", "unccas") = Field(description="Union (UDCCAS ou UNCCAS) qui recommande.")
+    date: Date | None = Field(None, description="Date de la recommandation.")
+
+
+class Initiative(Common):
+    """A fiche of the bank of experience."""
+
+    porteur: ref("ccas") = Field(description="Structure qui porte l'initiative.")
+    communes: list[InseeCode] = Field(default_factory=list, description="Codes INSEE des communes concernées.")
+    thematiques: Annotated[list[term("thematiques")], Field(min_length=1)] = Field(
+        description="Thématiques (au moins une)."
+    )
+    publics: Annotated[list[term("publics")], Field(min_length=1)] = Field(
+        description="Publics visés (au moins un, voir content/vocabulaires/publics.yml)."
+    )
+    statut: Literal["idee", "experimentation", "en_cours", "perennise", "termine", "abandonne"] = Field(
+        description="idee, experimentation, en_cours, perennise, termine ou abandonne."
+    )
+    date_debut: Date | None = Field(None, description="Date de début.")
+    date_fin: Date | None = Field(None, description="Date de fin (pas avant la date de début).")
+    echelle: Literal["communale", "intercommunale", "departementale", "regionale", "nationale"] | None = Field(
+        None, description="communale, intercommunale, departementale, regionale ou nationale."
+    )
+    partenaires: list[Text] = Field(default_factory=list, description="Organismes partenaires.")
+    financements: list[Financement] = Field(default_factory=list, description="Financements reçus.")
+    budget_eur: float | None = Field(None, ge=0, description="Budget total en euros.")
+    moyens_humains: Text | None = Field(None, description="Moyens humains mobilisés.")
+    contact: Contact | None = Field(None, description="Contact : fonction et coordonnées.")
+    liens: Liens = Field(default_factory=Liens, description="Liens vers d'autres fiches.")
+    recommandee_par: list[Recommandation] = Field(
+        default_factory=list, description="Unions qui recommandent cette initiative comme bonne pratique."
+    )
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Initiative:
+        if self.date_debut and self.date_fin and self.date_fin < self.date_debut:
+            raise RuleError("date_fin", "date_fin est antérieure à date_debut")
+        return self
+
+
+class Membre(Part):
+    fonction: Text = Field(description="Fonction dans la structure (jamais un nom de personne).")
+    role: Literal["referent", "membre"] = Field(description="referent ou membre.")
+
+
+class Labo(Part):
+    numero: int = Field(ge=1, description="Numéro de la session du Labo.")
+    date: Date | None = Field(None, description="Date de la session.")
+    avancement: Text | None = Field(None, description="Où en est le projet à cette session.")
+
+
+class Projet(Common):
+    """A project fiche of the Labo des solutions innovantes."""
+
+    porteur: ref("ccas") = Field(description="Structure qui porte le projet.")
+    priorite: Priorite | None = Field(None, description="prioritaire ou secondaire.")
+    publics: list[term("publics")] = Field(default_factory=list, description="Publics visés.")
+    etape: Literal["immersion", "ideation", "prototypage", "experimentation", "evaluation", "essaimage"] = Field(
+        description="immersion, ideation, prototypage, experimentation, evaluation ou essaimage."
+    )
+    equipe: Annotated[list[Membre], Field(min_length=1, max_length=3)] = Field(
+        description="Équipe projet : 1 à 3 fonctions, dont exactement un referent."
+    )
+    labos: list[Labo] = Field(default_factory=list, description="Sessions du Labo suivies.")
+    feuille_de_route: list[Etape] = Field(default_factory=list, description="Feuille de route du projet.")
+    outils: list[ref("outils")] = Field(default_factory=list, description="Outils utilisés.")
+    initiative: ref("initiatives") | None = Field(None, description="Initiative issue du projet.")
+
+    @model_validator(mode="after")
+    def _one_referent(self) -> Projet:
+        referents = sum(1 for m in self.equipe if m.role == "referent")
+        if referents != 1:
+            raise RuleError("equipe", f"l'équipe doit compter exactement un referent (elle en compte {referents})")
+        return self
+
+
+class Duree(Part):
+    jours: float | None = Field(None, ge=0, description="Durée en jours.")
+    heures: float | None = Field(None, ge=0, description="Durée en heures.")
+
+
+class Session(Part):
+    debut: Date = Field(description="Premier jour (AAAA-MM-JJ).")
+    fin: Date | None = Field(None, description="Dernier jour (AAAA-MM-JJ).")
+    lieu: Text | None = Field(None, description="Lieu de la session.")
+    participants: int | None = Field(None, ge=0, description="Nombre de participants.")
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Session:
+        if self.fin and self.fin < self.debut:
+            raise RuleError("fin", "fin est antérieure à debut")
+        return self
+
+
+class Indicateur(Part):
+    taux_satisfaction: float = Field(ge=0, le=100, description="Taux de satisfaction en %.")
+    annee: int = Field(ge=1900, le=2100, description="Année de la mesure.")
+
+
+class Module(Common):
+    """A training module; its fields are those Qualiopi indicator 1 asks a training offer to publish."""
+
+    programme: Literal["pass-palas", "design-palas", "autre"] = Field(description="pass-palas, design-palas ou autre.")
+    categorie: Literal["socle", "a-la-carte", "mooc", "coaching", "immersion", "evaluation"] = Field(
+        description="socle, a-la-carte, mooc, coaching, immersion ou evaluation."
+    )
+    objectifs: Annotated[list[Text], Field(min_length=1)] = Field(description="Objectifs pédagogiques (au moins un).")
+    public: Text | None = Field(None, description="Public visé.")
+    prerequis: Text | None = Field(None, description="Prérequis.")
+    duree: Duree | None = Field(None, description="Durée en jours et/ou en heures.")
+    modalite: Literal["presentiel", "distanciel", "hybride"] | None = Field(
+        None, description="presentiel, distanciel ou hybride."
+    )
+    effectif_max: int | None = Field(None, ge=1, description="Nombre maximum de participants par session.")
+    sessions: list[Session] = Field(default_factory=list, description="Sessions programmées ou réalisées.")
+    methodes: list[Text] = Field(default_factory=list, description="Méthodes et moyens pédagogiques.")
+    modalites_evaluation: Text | None = Field(None, description="Modalités d'évaluation.")
+    accessibilite: Text | None = Field(None, description="Accessibilité aux personnes handicapées.")
+    delai_acces: Text | None = Field(None, description="Délai d'accès.")
+    tarif: Text | None = Field(None, description="Tarif.")
+    contact: Contact | None = Field(None, description="Contact : fonction et coordonnées.")
+    indicateurs: list[Indicateur] = Field(default_factory=list, description="Indicateurs de résultat.")
+
+
+class Fichier(Part):
+    titre: Text = Field(description="Titre du fichier téléchargeable.")
+    chemin: Text = Field(description="Chemin du fichier sous content/outils/fichiers/ (ex. fichiers/grille.csv).")
+    format: Text | None = Field(None, description="Format (ex. CSV, Markdown, ODS).")
+
+
+class Outil(Common):
+    """A methodological tool or template."""
+
+    type: Literal["methode", "modele", "grille", "questionnaire", "guide", "logiciel"] = Field(
+        description="methode, modele, grille, questionnaire, guide ou logiciel."
+    )
+    usage: Text | None = Field(None, description="À quoi sert l'outil et quand l'utiliser.")
+    duree: Text | None = Field(None, description="Temps nécessaire.")
+    participants: Text | None = Field(None, description="Qui participe.")
+    materiel: list[Text] = Field(default_factory=list, description="Matériel nécessaire.")
+    etapes: list[Text] = Field(default_factory=list, description="Étapes de mise en œuvre.")
+    fichiers: list[Fichier] = Field(default_factory=list, description="Fichiers téléchargeables.")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of fiche: the folder it lives in, its model and its French names."""
+
+    name: str
+    model: type[Common]
+    singular: str
+    plural: str
+    feminine: bool = True
+
+    @property
+    def article(self) -> str:
+        return "une" if self.feminine else "un"
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind("initiatives", Initiative, "initiative", "initiatives"),
+        Kind("projets", Projet, "projet du Labo", "projets du Labo", feminine=False),
+        Kind("modules", Module, "module de formation", "modules de formation", feminine=False),
+        Kind("outils", Outil, "outil", "outils", feminine=False),
+        Kind("ccas", Structure, "structure", "structures"),
+    )
+}

@@ -1,0 +1,66 @@
+"""The MkDocs adapter: wires the core stages (check → graph → render) into MkDocs hooks, nothing more."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .graph import build_graph
+from .problems import summary
+from .render import Renderer
+from .validate import check
+
+
+class CommunConfig(base.Config):
+    contenu = c.Type(str, default="content")
+    brouillons = c.Type(bool, default=False)
+    edition = c.Optional(c.Type(str))
+    """Address where the forge edits a file of the repository, e.g. `https://forge/org/commun/edit/main/`."""
+
+
+class CommunPlugin(BasePlugin[CommunConfig]):
+    """Builds the commun's pages from `content/`; a content error stops the build with French messages."""
+
+    def on_config(self, config: Any) -> Any:
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.content_dir = root / self.config.contenu
+        drafts = self.config.brouillons or os.environ.get("COMMUN_BROUILLONS", "") not in ("", "0")
+        content = check(self.content_dir)
+        if content.errors:
+            lines = [str(p) for p in content.problems]
+            raise PluginError(
+                "Le contenu a des erreurs ; corrigez-les puis relancez (commun check content) :\n"
+                + "\n".join(lines)
+                + "\n"
+                + summary(content.problems)
+            )
+        edit_url = self.config.edition or (config.repo_url.rstrip("/") + "/edit/main/" if config.repo_url else None)
+        self.renderer = Renderer(build_graph(content, drafts=drafts), edit_url=edit_url, drafts=drafts)
+        return config
+
+    def on_files(self, files: Files, config: Any) -> Files:
+        for page in self.renderer.pages():
+            files.append(File.generated(config, page.path, content=page.markdown))
+        attachments = self.content_dir / "outils" / "fichiers"
+        if attachments.is_dir():
+            for path in sorted(attachments.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    uri = f"outils/fichiers/{path.relative_to(attachments).as_posix()}"
+                    files.append(File.generated(config, uri, abs_src_path=str(path)))
+        return files
+
+    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
+        if page.file.generated_by:
+            return markdown
+        return self.renderer.editorial(markdown, page.file.src_uri)
+
+    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+        server.watch(str(self.content_dir))
+        return server

@@ -1,0 +1,414 @@
+"""Stage 4, render: every page of the site as Markdown (with HTML blocks), from the graph and Jinja2 templates.
+
+Knows nothing of MkDocs: it returns `Page` objects (a path such as `initiatives/slug.md` and its text),
+which any engine that reads Markdown can build. URLs are directory-style (`initiatives/slug/`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .graph import Graph, commune_codes, slugify, sort_by_title
+from .models import KINDS
+from .validate import Fiche
+
+TEMPLATES = Path(__file__).parent / "templates" / "site"
+
+MONTHS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
+
+LABELS: dict[str, dict[str, str]] = {
+    "etat": {"brouillon": "Brouillon", "en_relecture": "En relecture", "publie": "Publiée"},
+    "statut": {
+        "idee": "Idée",
+        "experimentation": "Expérimentation",
+        "en_cours": "En cours",
+        "perennise": "Pérennisée",
+        "termine": "Terminée",
+        "abandonne": "Abandonnée",
+    },
+    "echelle": {
+        "communale": "Communale",
+        "intercommunale": "Intercommunale",
+        "departementale": "Départementale",
+        "regionale": "Régionale",
+        "nationale": "Nationale",
+    },
+    "type_structure": {
+        "ccas": "CCAS",
+        "cias": "CIAS",
+        "udccas": "Union départementale (UDCCAS)",
+        "unccas": "Union nationale (UNCCAS)",
+        "autre": "Autre structure",
+    },
+    "programme": {"pass-palas": "Pass'PALAS", "design-palas": "Design'PALAS", "autre": "Autres formations"},
+    "categorie": {
+        "socle": "Module socle",
+        "a-la-carte": "Module à la carte",
+        "mooc": "MOOC",
+        "coaching": "Coaching",
+        "immersion": "Immersion",
+        "evaluation": "Évaluation",
+    },
+    "modalite": {"presentiel": "Présentiel", "distanciel": "À distance", "hybride": "Hybride"},
+    "priorite": {"prioritaire": "Prioritaire", "secondaire": "Secondaire"},
+    "etape": {
+        "immersion": "Immersion",
+        "ideation": "Idéation",
+        "prototypage": "Prototypage",
+        "experimentation": "Expérimentation",
+        "evaluation": "Évaluation",
+        "essaimage": "Essaimage",
+    },
+    "etat_etape": {"a_venir": "À venir", "en_cours": "En cours", "realise": "Réalisé", "abandonne": "Abandonné"},
+    "role": {"referent": "Référent", "membre": "Membre"},
+    "type_outil": {
+        "methode": "Méthode",
+        "modele": "Modèle",
+        "grille": "Grille",
+        "questionnaire": "Questionnaire",
+        "guide": "Guide",
+        "logiciel": "Logiciel",
+    },
+    "licence": {"etalab-2.0": "Licence Ouverte / Open Licence 2.0 (Etalab)"},
+}
+
+GROUPS = {
+    "initiatives": ("statut", ["en_cours", "experimentation", "perennise", "idee", "termine", "abandonne"]),
+    "projets": ("etape", list(LABELS["etape"])),
+    "modules": ("programme", ["design-palas", "pass-palas", "autre"]),
+    "outils": ("type", list(LABELS["type_outil"])),
+    "ccas": ("type", ["unccas", "udccas", "ccas", "cias", "autre"]),
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page to build: its path under the site's sources, its Markdown text, the file it comes from."""
+
+    path: str
+    markdown: str
+    source: Path | None = None
+
+    @property
+    def url(self) -> str:
+        return page_url(self.path)
+
+
+def page_url(path: str) -> str:
+    """Directory-style URL of a Markdown path: `a/b.md` → `a/b/`, `a/index.md` → `a/`."""
+    stem = path.removesuffix(".md")
+    if stem == "index":
+        return ""
+    return stem.removesuffix("/index") + "/"
+
+
+def fiche_path(fiche: Fiche) -> str:
+    return f"{fiche.kind}/{fiche.slug}.md"
+
+
+def date_fr(value: dt.date | None) -> str:
+    if value is None:
+        return ""
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def number_fr(value: float | int | None) -> str:
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        text = f"{int(value):,}".replace(",", "\u202f")
+    else:
+        text = f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
+    return text
+
+
+def markdown_escape(text: str) -> str:
+    """Text that Markdown shows as written, in a heading or a list."""
+    return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", str(text))
+
+
+def label(value: Any, group: str) -> str:
+    """The French label of a coded value (`en_cours` → « En cours »)."""
+    return LABELS.get(group, {}).get(value, str(value)) if value is not None else ""
+
+
+class Renderer:
+    """Renders the pages of one graph; `edit_url` is the forge's edit address (`…/edit/main/`), if any."""
+
+    def __init__(self, graph: Graph, *, edit_url: str | None = None, drafts: bool = False) -> None:
+        self.graph = graph
+        self.edit_url = edit_url
+        self.drafts = drafts
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        self.env.filters.update(date_fr=date_fr, number_fr=number_fr, md=markdown_escape, label=label, tojson_fr=_json)
+        self.env.globals.update(KINDS=KINDS, graph=graph, LABELS=LABELS)
+        self._cache: dict[str, jinja2.Template] = {}
+
+    def template(self, name: str) -> jinja2.Template:
+        if name not in self._cache:
+            self._cache[name] = self.env.get_template(name)
+        return self._cache[name]
+
+    def context(self, path: str, **extra: Any) -> dict[str, Any]:
+        here = page_url(path)
+
+        def href(target: Fiche | str) -> str:
+            url = page_url(fiche_path(target)) if isinstance(target, Fiche) else target
+            return relative(here, url)
+
+        return {"href": href, "page_path": path, "stats": self.stats, **extra}
+
+    def render(self, template: str, path: str, source: Path | None = None, **extra: Any) -> Page:
+        text = self.template(template).render(self.context(path, **extra))
+        return Page(path, text, source)
+
+    def term(self, vocabulary: str, slug: str) -> Any:
+        return self.graph.content.vocabularies.get(vocabulary, {}).get(slug)
+
+    # --- pages ---------------------------------------------------------------------------------
+
+    def fiche_page(self, fiche: Fiche) -> Page:
+        edit = f"{self.edit_url.rstrip('/')}/content/{fiche.kind}/{fiche.path.name}" if self.edit_url else None
+        extra: dict[str, Any] = {}
+        if fiche.kind == "ccas":
+            extra = self.structure_context(fiche)
+        return self.render(
+            f"fiche/{fiche.kind}.md.j2",
+            fiche_path(fiche),
+            fiche.path,
+            fiche=fiche,
+            m=fiche.meta,
+            term=self.term,
+            edit=edit,
+            source_path=f"content/{fiche.kind}/{fiche.path.name}",
+            related=self.graph.related.get((fiche.kind, fiche.slug), []),
+            cited_by=self.graph.links_to(fiche),
+            communes=[self.graph.communes.get(code) or code for code in commune_codes(fiche)],
+            **extra,
+        )
+
+    def structure_context(self, fiche: Fiche) -> dict[str, Any]:
+        graph = self.graph
+        modules = []
+        for step in fiche.meta.parcours:
+            module = graph.get("modules", step.module)
+            modules.append((step, module))
+        initiatives = graph.citing(fiche, "initiatives", "porteur")
+        projets = graph.citing(fiche, "projets", "porteur")
+        tools: dict[str, Fiche] = {}
+        for item in initiatives + projets:
+            for tool in graph.cited(item, "outils"):
+                tools.setdefault(tool.slug, tool)
+        return {
+            "parcours": modules,
+            "initiatives": initiatives,
+            "projets": projets,
+            "outils_utilises": sort_by_title(tools.values()),
+            "membres": graph.citing(fiche, "ccas", "udccas"),
+            "filleuls": graph.citing(fiche, "ccas", "parrains"),
+            "recommandees": graph.citing(fiche, "initiatives", "structure"),
+            "passeport": graph.passeport(fiche),
+        }
+
+    def certificate_page(self, fiche: Fiche) -> Page:
+        return self.render(
+            "attestation.md.j2",
+            f"ccas/{fiche.slug}/attestation.md",
+            fiche.path,
+            fiche=fiche,
+            m=fiche.meta,
+            **self.structure_context(fiche),
+        )
+
+    def kind_index(self, kind: str) -> Page:
+        field, order = GROUPS[kind]
+        fiches = sort_by_title(self.graph.of_kind(kind))
+        groups: dict[str, list[Fiche]] = defaultdict(list)
+        for fiche in fiches:
+            groups[getattr(fiche.meta, field)].append(fiche)
+        ordered = [(value, groups[value]) for value in order if groups.get(value)]
+        return self.render(
+            "index.md.j2", f"{kind}/index.md", kind=kind, info=KINDS[kind], groups=ordered, total=len(fiches)
+        )
+
+    def vocabulary_pages(self, vocabulary: str, title: str) -> list[Page]:
+        index = self.graph.fiches_by_term(vocabulary)
+        terms = self.graph.content.vocabularies.get(vocabulary, {})
+        pages = [
+            self.render(
+                "taxonomie/index.md.j2",
+                f"{vocabulary}/index.md",
+                title=title,
+                vocabulary=vocabulary,
+                entries=[
+                    (terms[s].libelle, f"{vocabulary}/{s}/", terms[s].description, len(index[s]))
+                    for s in sorted(terms, key=lambda s: slugify(terms[s].libelle))
+                ],
+            )
+        ]
+        for slug, term in terms.items():
+            pages.append(
+                self.render(
+                    "taxonomie/terme.md.j2",
+                    f"{vocabulary}/{slug}.md",
+                    titre=term.libelle,
+                    description=term.description,
+                    parent=title,
+                    by_kind=_by_kind(index[slug]),
+                )
+            )
+        return pages
+
+    def commune_pages(self) -> list[Page]:
+        index = self.graph.fiches_by_commune()
+        epcis = self.graph.epcis()
+        epci_of = {code: epci for epci in epcis for code in epci.communes}
+        pages = []
+        entries = []
+        for code, fiches in index.items():
+            commune = self.graph.communes.get(code)
+            name = commune.nom if commune else code
+            entries.append((name, f"communes/{code}/", epci_of[code].nom if code in epci_of else "", len(fiches)))
+            ccas = [f for f in fiches if f.kind == "ccas"]
+            pages.append(
+                self.render(
+                    "taxonomie/commune.md.j2",
+                    f"communes/{code}.md",
+                    code=code,
+                    commune=commune,
+                    titre=name,
+                    epci=epci_of.get(code),
+                    ccas=ccas,
+                    by_kind=_by_kind(fiches),
+                )
+            )
+        entries.sort(key=lambda e: slugify(e[0]))
+        pages.append(
+            self.render(
+                "taxonomie/index.md.j2", "communes/index.md", title="Communes", vocabulary="communes", entries=entries
+            )
+        )
+        epci_entries = []
+        for epci in epcis:
+            fiches = sort_by_title({(f.kind, f.slug): f for c in epci.communes for f in index.get(c, [])}.values())
+            epci_entries.append((epci.nom, f"epci/{epci.slug}/", f"{len(epci.communes)} communes", len(fiches)))
+            pages.append(
+                self.render(
+                    "taxonomie/epci.md.j2",
+                    f"epci/{epci.slug}.md",
+                    epci=epci,
+                    titre=epci.nom,
+                    communes=[(c, self.graph.communes.get(c)) for c in epci.communes],
+                    by_kind=_by_kind(fiches),
+                )
+            )
+        pages.append(
+            self.render(
+                "taxonomie/index.md.j2",
+                "epci/index.md",
+                title="Intercommunalités (EPCI)",
+                vocabulary="epci",
+                entries=epci_entries,
+            )
+        )
+        return pages
+
+    def pages(self) -> list[Page]:
+        """Every generated page of the site."""
+        pages = [self.fiche_page(fiche) for fiche in self.graph.all()]
+        pages += [self.certificate_page(f) for f in self.graph.of_kind("ccas") if f.meta.parcours]
+        pages += [self.kind_index(kind) for kind in KINDS]
+        pages += self.vocabulary_pages("thematiques", "Thématiques")
+        pages += self.vocabulary_pages("publics", "Publics")
+        pages += self.commune_pages()
+        return pages
+
+    def editorial(self, markdown: str, path: str) -> str:
+        """A hand-written page with live figures: its `{{ … }}` and `{% … %}` are filled from the graph."""
+        if "{{" not in markdown and "{%" not in markdown:
+            return markdown
+        return self.env.from_string(markdown).render(self.context(path))
+
+    # --- figures -------------------------------------------------------------------------------
+
+    @property
+    def stats(self) -> dict[str, Any]:
+        if not hasattr(self, "_stats"):
+            self._stats = compute_stats(self.graph)
+        return self._stats
+
+
+def _by_kind(fiches: list[Fiche]) -> list[tuple[str, list[Fiche]]]:
+    grouped: dict[str, list[Fiche]] = defaultdict(list)
+    for fiche in fiches:
+        grouped[fiche.kind].append(fiche)
+    return [(kind, grouped[kind]) for kind in KINDS if grouped.get(kind)]
+
+
+def _json(value: Any) -> Markup:
+    """A value as JSON, which is also valid YAML: for the front matter of generated pages."""
+    return Markup(json.dumps(str(value), ensure_ascii=False))
+
+
+def relative(here: str, url: str) -> str:
+    """Relative link from the page at directory URL `here` to directory URL `url`."""
+    rel = posixpath.relpath("/" + url, "/" + here)
+    if rel == ".":
+        return "./"
+    return rel + "/" if url.endswith("/") and not rel.endswith("/") else rel
+
+
+def compute_stats(graph: Graph) -> dict[str, Any]:
+    """The live figures of the home and showcase pages: never typed by hand."""
+    structures = graph.of_kind("ccas")
+    real = [f for f in graph.all() if not f.meta.exemple]
+    modules = graph.of_kind("modules")
+    by_programme = Counter(m.meta.programme for m in modules)
+    by_category = Counter((m.meta.programme, m.meta.categorie) for m in modules)
+    communes = {code for f in real for code in commune_codes(f)}
+    mayotte = [f for f in structures if f.meta.type == "ccas" and (f.meta.commune or "").startswith("976")]
+    by_theme = graph.fiches_by_term("thematiques")
+    themes = graph.content.vocabularies.get("thematiques", {})
+    latest = sorted(real, key=lambda f: (f.meta.mis_a_jour, f.meta.titre), reverse=True)[:8]
+    by_commune = graph.fiches_by_commune()
+    return {
+        "communes_liste": sorted(
+            (
+                (graph.communes[code].nom if code in graph.communes else code, f"communes/{code}/", len(found))
+                for code, found in by_commune.items()
+            ),
+            key=lambda e: slugify(e[0]),
+        ),
+        "par_type": {kind: len(graph.of_kind(kind)) for kind in KINDS},
+        "total": len(real),
+        "exemples": sum(1 for f in graph.all() if f.meta.exemple),
+        "communes": len(communes),
+        "ccas": sum(1 for f in structures if f.meta.type in ("ccas", "cias")),
+        "ccas_mayotte": len(mayotte),
+        "population_mayotte": sum(f.meta.population.valeur for f in mayotte if f.meta.population),
+        "unions": sum(1 for f in structures if f.meta.type in ("udccas", "unccas")),
+        "modules_par_programme": dict(by_programme),
+        "modules_par_categorie": {f"{p}/{c}": n for (p, c), n in by_category.items()},
+        "dernieres": latest,
+        "thematiques": sorted(
+            ((t.libelle, f"thematiques/{s}/", len(by_theme[s])) for s, t in themes.items() if by_theme.get(s)),
+            key=lambda e: (-e[2], e[0]),
+        ),
+    }

@@ -1,0 +1,80 @@
+"""`commun new`: a fiche template with every field of its kind present and explained in French."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from pydantic import BaseModel
+
+from .models import KINDS
+from .validate import field_plan
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass
+class FieldDoc:
+    """One key of the template: its French explanation, whether it is required, a starting value."""
+
+    name: str
+    description: str
+    required: bool
+    value: str = ""
+    is_list: bool = False
+    children: list[FieldDoc] = field(default_factory=list)
+
+
+def _field_docs(model: type[BaseModel], values: dict[str, str]) -> list[FieldDoc]:
+    docs = []
+    nested = {name: inner for name, _, inner in field_plan(model)}
+    for name, info in model.model_fields.items():
+        annotation = str(info.annotation)
+        inner = nested.get(name)
+        docs.append(
+            FieldDoc(
+                name=name,
+                description=info.description or "",
+                required=info.is_required(),
+                value=values.get(name, ""),
+                is_list=annotation.startswith("list") or "list[" in annotation,
+                children=_field_docs(inner, {}) if inner is not None else [],
+            )
+        )
+    return docs
+
+
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def yaml_scalar(value: Any) -> str:
+    """A value written as a YAML scalar that always reads back as text."""
+    import json
+
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def render_new(kind: str, *, today: dt.date, titre: str | None = None) -> str:
+    values = {"etat": "brouillon", "mis_a_jour": today.isoformat(), "licence": "etalab-2.0", "exemple": "false"}
+    if titre:
+        values["titre"] = yaml_scalar(titre)
+    return (
+        environment()
+        .get_template("new/fiche.md.j2")
+        .render(
+            kind=kind,
+            info=KINDS[kind],
+            fields=_field_docs(KINDS[kind].model, values),
+        )
+    )

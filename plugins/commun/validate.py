@@ -1,0 +1,397 @@
+"""Stage 2, validate: turn loaded documents into typed fiches and report every rule they break.
+
+Type rules come from the pydantic models; the rules that need the whole corpus (references,
+vocabularies, unique slugs, files on disk) and the safety of Markdown bodies are checked here.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .load import (
+    Commune,
+    Document,
+    Vocabularies,
+    display,
+    load_communes,
+    load_documents,
+    load_vocabularies,
+)
+from .models import KINDS, SLUG_PATTERN, Kind, Ref, RuleError, Term
+from .problems import Problem, error, suggest, warning
+
+SLUG = re.compile(SLUG_PATTERN)
+
+PATTERN_MESSAGES = {
+    SLUG_PATTERN: "identifiant invalide « {value} » : minuscules sans accents, chiffres et tirets",
+    r"^(?:\d{5}|2[AB]\d{3})$": "code INSEE invalide « {value} » : cinq caractères, par exemple 97611",
+    r"^https?://\S+$": "adresse web invalide « {value} » : elle doit commencer par https://",
+    r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$": "adresse e-mail invalide « {value} »",
+    r"^\+?[0-9 .()-]{6,20}$": "numéro de téléphone invalide « {value} »",
+    r"^(?:\d{2,3}|2[AB])$": "numéro de département invalide « {value} » (ex. 976)",
+}
+
+TYPE_MESSAGES = {
+    "string_type": "texte attendu",
+    "string_too_short": "valeur vide : écrivez un texte ou retirez la ligne",
+    "list_type": "liste attendue (une ligne « - valeur » par élément)",
+    "model_type": "bloc de champs attendu (lignes « clé: valeur » en retrait)",
+    "model_attributes_type": "bloc de champs attendu (lignes « clé: valeur » en retrait)",
+    "dict_type": "bloc de champs attendu (lignes « clé: valeur » en retrait)",
+    "int_type": "nombre entier attendu",
+    "int_parsing": "nombre entier attendu",
+    "int_from_float": "nombre entier attendu (sans virgule)",
+    "float_type": "nombre attendu (avec un point décimal, sans espace)",
+    "float_parsing": "nombre attendu (avec un point décimal, sans espace)",
+    "bool_type": "true ou false attendu",
+    "bool_parsing": "true ou false attendu",
+    "finite_number": "nombre fini attendu",
+}
+
+UNSAFE_BODY = [
+    (
+        re.compile(r"<\s*(script|iframe|object|embed|applet|form|style|base|meta|link)\b", re.I),
+        "balise « <{0}> » interdite dans le texte d'une fiche",
+    ),
+    (
+        re.compile(r"<[a-z][^>]*?\s(on[a-z]+)\s*=", re.I),
+        "attribut « {0} » interdit : pas de code dans le texte d'une fiche",
+    ),
+    (
+        re.compile(
+            r"(?:\]\(\s*<?|(?:href|src|action|formaction)\s*=\s*[\"']?|^[ \t]*\[[^\]\n]+\]:[ \t]*<?|<)"
+            r"\s*(javascript|vbscript|data)\s*:",
+            re.I | re.M,
+        ),
+        "lien « {0}: » interdit : seuls les liens web et les liens vers d'autres fiches sont acceptés",
+    ),
+    (
+        re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"),
+        "adresse e-mail dans le texte : mettez les coordonnées dans le champ « contact »",
+    ),
+    (
+        re.compile(
+            r"(?<![\w+])(?:(?:\+|00)\s?\d{2,3}[\s.-]?(?:\(0\)\s?)?\d(?:[\s.-]?\d{2,3}){3,4}"
+            r"|0[1-9](?:[\s.-]?\d{2}){4})(?![\d])"
+        ),
+        "numéro de téléphone dans le texte : mettez les coordonnées dans le champ « contact »",
+    ),
+]
+
+
+@dataclass
+class Fiche:
+    """A validated fiche: its fields (`meta`), its Markdown body and where it came from."""
+
+    kind: str
+    slug: str
+    meta: Any
+    body: str
+    document: Document
+
+    @property
+    def path(self) -> Path:
+        return self.document.path
+
+    @property
+    def kind_info(self) -> Kind:
+        return KINDS[self.kind]
+
+    @property
+    def published(self) -> bool:
+        return self.meta.etat == "publie"
+
+
+@dataclass
+class Content:
+    """Everything `content/` holds once checked: the fiches that passed, and what is wrong with the rest."""
+
+    root: Path
+    fiches: dict[str, dict[str, Fiche]]
+    vocabularies: Vocabularies
+    communes: dict[str, Commune]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "erreur"]
+
+    def all(self) -> Iterator[Fiche]:
+        for by_slug in self.fiches.values():
+            yield from by_slug.values()
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The model class inside `X`, `list[X]`, `X | None` or `Annotated[X, …]`, if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        if (found := _inner_model(arg)) is not None:
+            return found
+    return None
+
+
+def _marker(annotation: Any, metadata: list[Any]) -> Ref | Term | None:
+    for item in metadata:
+        if isinstance(item, Ref | Term):
+            return item
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        args = typing.get_args(annotation)
+        return _marker(args[0], list(args[1:]))
+    if origin in (list, typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            if (found := _marker(arg, [])) is not None:
+                return found
+    return None
+
+
+@cache
+def field_plan(model: type[BaseModel]) -> tuple[tuple[str, Ref | Term | None, type[BaseModel] | None], ...]:
+    """For each field of `model`: the reference/vocabulary marker it carries and the nested model it holds."""
+    return tuple(
+        (name, _marker(info.annotation, info.metadata), _inner_model(info.annotation))
+        for name, info in model.model_fields.items()
+    )
+
+
+def marked_values(model: BaseModel, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple, str, Ref | Term]]:
+    """Every reference and vocabulary value in a fiche, with its location."""
+    for name, marker, nested in field_plan(type(model)):
+        value = getattr(model, name)
+        if marker is None and nested is None:
+            continue
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            where = (*loc, name) if index is None else (*loc, name, index)
+            if isinstance(item, BaseModel):
+                yield from marked_values(item, where)
+            elif isinstance(item, str) and marker is not None:
+                yield where, item, marker
+
+
+def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel]:
+    for part in loc:
+        if isinstance(part, str) and part in model.model_fields:
+            inner = _inner_model(model.model_fields[part].annotation)
+            if inner is None:
+                break
+            model = inner
+    return model
+
+
+def _field_path(loc: tuple) -> str:
+    return " › ".join(f"n° {part + 1}" if isinstance(part, int) else str(part) for part in loc)
+
+
+def _french(err: dict[str, Any], model: type[BaseModel], loc: tuple) -> str:
+    kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
+    where = _field_path(loc)
+    if value is None and kind.endswith("_type"):
+        return f"champ « {where} » vide : complétez-le ou retirez la ligne"
+    if kind == "missing":
+        return f"champ obligatoire « {where} » manquant"
+    if kind == "extra_forbidden":
+        known = _model_at(model, loc[:-1]).model_fields
+        return f"champ inconnu « {loc[-1]} »{suggest(str(loc[-1]), known)}"
+    if kind == "value_error":
+        return f"{where} : {ctx.get('error', err['msg'])}"
+    if kind == "literal_error":
+        allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return (
+            f"{where} : valeur « {value} » non autorisée ; valeurs possibles : {', '.join(allowed)}"
+            f"{suggest(str(value), allowed)}"
+        )
+    if kind == "string_pattern_mismatch":
+        template = PATTERN_MESSAGES.get(ctx.get("pattern", ""), "valeur « {value} » mal formée")
+        return f"{where} : {template.format(value=value)}"
+    if kind == "string_too_long":
+        return f"{where} : {ctx['max_length']} caractères au plus (ici {len(str(value))})"
+    if kind == "too_short":
+        return f"{where} : au moins {plural_items(ctx['min_length'])} attendu"
+    if kind == "too_long":
+        return f"{where} : au plus {plural_items(ctx['max_length'])}"
+    if kind == "greater_than_equal":
+        return f"{where} : doit valoir au moins {ctx['ge']}"
+    if kind == "less_than_equal":
+        return f"{where} : doit valoir au plus {ctx['le']}"
+    if kind in TYPE_MESSAGES:
+        return f"{where} : {TYPE_MESSAGES[kind]}"
+    return f"{where} : valeur invalide ({err['msg']})"
+
+
+def plural_items(count: int) -> str:
+    return f"{count} élément" if count <= 1 else f"{count} éléments"
+
+
+def _type_problems(exc: ValidationError, document: Document, model: type[BaseModel]) -> Iterator[Problem]:
+    name = display(document.path)
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        ctx = err.get("ctx") or {}
+        if err["type"] == "value_error" and isinstance(ctx.get("error"), RuleError):
+            loc = (*loc, ctx["error"].field)
+        if err["type"] == "missing":
+            line, column = document.position(loc[:-1])
+        else:
+            line, column = document.position(loc, key=err["type"] == "extra_forbidden")
+        yield error(name, line, column, _french(err, model, loc))
+
+
+def body_problems(body: str, first_line: int, name: str) -> Iterator[Problem]:
+    """Unsafe HTML, script links and personal contact details written in a Markdown body."""
+    for pattern, message in UNSAFE_BODY:
+        for match in pattern.finditer(body):
+            line = body.count("\n", 0, match.start()) + first_line
+            column = match.start() - (body.rfind("\n", 0, match.start()) + 1) + 1
+            yield error(name, line, column, message.format(*(g for g in match.groups() if g)))
+
+
+def _reference_problems(fiche: Fiche, slugs: dict[str, set[str]], content: Content) -> Iterator[Problem]:
+    name = display(fiche.path)
+    for loc, value, marker in marked_values(fiche.meta):
+        line, column = fiche.document.position(loc)
+        where = _field_path(loc)
+        if isinstance(marker, Term):
+            allowed = content.vocabularies.get(marker.vocabulary, {})
+            if allowed and value not in allowed:
+                yield error(
+                    name,
+                    line,
+                    column,
+                    f"{where} : « {value} » n'est pas dans le vocabulaire {marker.vocabulary}{suggest(value, allowed)}",
+                )
+            continue
+        target_kind = KINDS[marker.kind]
+        if value not in slugs[marker.kind]:
+            elsewhere = [k for k, known in slugs.items() if value in known and k != marker.kind]
+            hint = (
+                f" : c'est {KINDS[elsewhere[0]].article} {KINDS[elsewhere[0]].singular}"
+                if elsewhere
+                else suggest(value, slugs[marker.kind])
+            )
+            yield error(
+                name,
+                line,
+                column,
+                f"{where} : aucune fiche « {value} » dans content/{marker.kind}/ ({target_kind.plural}){hint}",
+            )
+            continue
+        target = content.fiches[marker.kind].get(value)
+        if target is None:
+            continue
+        if marker.types and target.meta.type not in marker.types:
+            yield error(
+                name,
+                line,
+                column,
+                f"{where} : « {value} » est de type {target.meta.type}, or {' ou '.join(marker.types)} est attendu",
+            )
+        if fiche.meta.exemple and not target.meta.exemple and marker.kind == "ccas":
+            yield error(
+                name,
+                line,
+                column,
+                f"{where} : une fiche d'exemple ne peut pas être rattachée à une structure réelle (« {value} »)",
+            )
+        if not fiche.meta.exemple and target.meta.exemple:
+            yield error(
+                name,
+                line,
+                column,
+                f"{where} : une fiche réelle ne peut pas renvoyer à la fiche d'exemple « {value} »",
+            )
+
+
+def _file_problems(fiche: Fiche, content_dir: Path) -> Iterator[Problem]:
+    folder = (content_dir / "outils" / "fichiers").resolve()
+    for index, attached in enumerate(getattr(fiche.meta, "fichiers", [])):
+        target = (content_dir / "outils" / attached.chemin).resolve()
+        line, column = fiche.document.position(("fichiers", index, "chemin"))
+        if not target.is_relative_to(folder):
+            yield error(
+                display(fiche.path),
+                line,
+                column,
+                f"fichier « {attached.chemin} » hors de content/outils/fichiers/ : placez-le dans ce dossier",
+            )
+        elif not target.is_file():
+            yield error(display(fiche.path), line, column, f"fichier « {attached.chemin} » introuvable")
+
+
+def without_empty(data: Any) -> Any:
+    """Drop keys left without a value (`cle:`): an empty key means « not filled in », as in the templates."""
+    if isinstance(data, dict):
+        return {key: without_empty(value) for key, value in data.items() if value is not None}
+    if isinstance(data, list):
+        return [without_empty(item) for item in data]
+    return data
+
+
+def validate(documents: list[Document], content: Content) -> None:
+    """Validate `documents` into `content.fiches`, appending every problem to `content.problems`."""
+    seen: dict[tuple[str, str], Document] = {}
+    for document in documents:
+        name = display(document.path)
+        if not SLUG.match(document.slug):
+            content.problems.append(
+                error(
+                    name,
+                    1,
+                    1,
+                    f"nom de fichier invalide « {document.path.name} » : "
+                    "minuscules sans accents, chiffres et tirets (ex. epicerie-solidaire.md)",
+                )
+            )
+            continue
+        if (previous := seen.get((document.kind, document.slug))) is not None:
+            content.problems.append(
+                error(name, 1, 1, f"identifiant « {document.slug} » déjà pris par {display(previous.path)}")
+            )
+            continue
+        seen[(document.kind, document.slug)] = document
+        model = KINDS[document.kind].model
+        try:
+            meta = model.model_validate(without_empty(document.data))
+        except ValidationError as exc:
+            content.problems.extend(_type_problems(exc, document, model))
+        else:
+            content.fiches[document.kind][document.slug] = Fiche(
+                document.kind, document.slug, meta, document.body, document
+            )
+        content.problems.extend(body_problems(document.body, document.body_line, name))
+
+    slugs = {kind: set() for kind in KINDS}
+    for kind, slug in seen:
+        slugs[kind].add(slug)
+    for fiche in content.all():
+        content.problems.extend(_reference_problems(fiche, slugs, content))
+        content.problems.extend(_file_problems(fiche, content.root))
+        if fiche.published and not fiche.meta.exemple and not fiche.meta.sources:
+            content.problems.append(
+                warning(
+                    display(fiche.path),
+                    *fiche.document.position(("etat",)),
+                    "fiche publiée sans source : citez les documents qui la fondent dans « sources »",
+                )
+            )
+
+
+def check(content_dir: Path) -> Content:
+    """Load and validate a whole content folder; never raises for bad content."""
+    vocabularies, problems = load_vocabularies(content_dir)
+    content = Content(content_dir, {kind: {} for kind in KINDS}, vocabularies, load_communes(content_dir), problems)
+    documents, load_problems = load_documents(content_dir)
+    content.problems.extend(load_problems)
+    validate(documents, content)
+    content.problems.sort()
+    return content

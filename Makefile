@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 
 serve: $(STAMP)
 	$(BIN)/commun check content
-	$(BIN)/mkdocs serve --livereload -a 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dirty --livereload -a 127.0.0.1:8000
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict

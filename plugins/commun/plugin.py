@@ -14,7 +14,7 @@ from mkdocs.structure.files import File, Files
 
 from .graph import build_graph
 from .problems import summary
-from .render import Renderer
+from .render import Renderer, materialise
 from .validate import check
 
 
@@ -25,12 +25,24 @@ class CommunConfig(base.Config):
     """Address where the forge edits a file of the repository, e.g. `https://forge/org/commun/edit/main/`."""
 
 
+class Attachment(File):
+    """A downloadable tool file, copied as is even when it is Markdown (a template to fill in, not a page)."""
+
+    def is_documentation_page(self) -> bool:
+        return False
+
+
 class CommunPlugin(BasePlugin[CommunConfig]):
     """Builds the commun's pages from `content/`; a content error stops the build with French messages."""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Declaring this hook keeps one plugin instance across `mkdocs serve` rebuilds."""
+        self.serving = command == "serve"
 
     def on_config(self, config: Any) -> Any:
         root = Path(config.config_file_path or ".").resolve().parent
         self.content_dir = root / self.config.contenu
+        self.cache_dir = root / ".cache" / "commun" / "pages"
         drafts = self.config.brouillons or os.environ.get("COMMUN_BROUILLONS", "") not in ("", "0")
         content = check(self.content_dir)
         if content.errors:
@@ -46,18 +58,26 @@ class CommunPlugin(BasePlugin[CommunConfig]):
         return config
 
     def on_files(self, files: Files, config: Any) -> Files:
-        for page in self.renderer.pages():
-            files.append(File.generated(config, page.path, content=page.markdown))
+        pages = self.renderer.pages()
+        self.generated = {page.path for page in pages}
+        if getattr(self, "serving", False):
+            # Pages on disk, rewritten only when they change: `mkdocs serve --dirty` then rebuilds just those.
+            materialise(pages, self.cache_dir)
+            for page in pages:
+                files.append(File(page.path, str(self.cache_dir), config.site_dir, config.use_directory_urls))
+        else:
+            for page in pages:
+                files.append(File.generated(config, page.path, content=page.markdown))
         attachments = self.content_dir / "outils" / "fichiers"
         if attachments.is_dir():
             for path in sorted(attachments.rglob("*")):
                 if path.is_file() and not path.name.startswith("."):
                     uri = f"outils/fichiers/{path.relative_to(attachments).as_posix()}"
-                    files.append(File.generated(config, uri, abs_src_path=str(path)))
+                    files.append(Attachment.generated(config, uri, abs_src_path=str(path)))
         return files
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
-        if page.file.generated_by:
+        if page.file.src_uri in self.generated or page.file.generated_by:
             return markdown
         return self.renderer.editorial(markdown, page.file.src_uri)
 

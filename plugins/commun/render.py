@@ -412,3 +412,29 @@ def compute_stats(graph: Graph) -> dict[str, Any]:
             key=lambda e: (-e[2], e[0]),
         ),
     }
+
+
+def materialise(pages: list[Page], folder: Path) -> list[Page]:
+    """Write pages under `folder`, touching only those whose text changed; remove pages that are gone.
+
+    Unchanged files keep their modification time, so an engine's incremental build (MkDocs `--dirty`)
+    rebuilds only what an edit really changed. Returns the pages written.
+    """
+    written = []
+    wanted = set()
+    for page in pages:
+        path = folder / page.path
+        wanted.add(path)
+        data = page.markdown.encode("utf-8")
+        try:
+            if path.read_bytes() == data:
+                continue
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        written.append(page)
+    if folder.is_dir():
+        for stale in folder.rglob("*.md"):
+            if stale not in wanted:
+                stale.unlink()
+    return written

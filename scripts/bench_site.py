@@ -1,0 +1,176 @@
+"""Benchmark of the site build: the commun plugin against the same pages pre-rendered as plain Markdown.
+
+Prints figures and ratios (wall time, peak memory, site size, bytes per page) for each N, and the time
+from editing one fiche under `mkdocs serve --dirty` to the rebuilt page being served. Never asserts.
+
+    .venv/bin/python scripts/bench_site.py --n 1000 5000
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from synthetic import generate  # noqa: E402
+
+from commun.graph import build_graph  # noqa: E402
+from commun.render import Renderer  # noqa: E402
+from commun.validate import check  # noqa: E402
+
+BUILD = """
+import resource, sys, time
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+start = time.perf_counter()
+build(load_config(sys.argv[1]))
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def project(folder: Path, content: Path, *, plugin: bool) -> Path:
+    """A copy of the repository's MkDocs project, reading `content` (plugin) or pre-rendered pages (baseline)."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.Loader)
+    docs = folder / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    config["docs_dir"] = str(docs)
+    config["site_dir"] = str(folder / "site")
+    plugins = []
+    for entry in config.get("plugins", []):
+        name = entry if isinstance(entry, str) else next(iter(entry))
+        if name == "commun":
+            if plugin:
+                plugins.append({"commun": {"contenu": str(content)}})
+        else:
+            plugins.append(entry)
+    config["plugins"] = plugins
+    if not plugin:
+        renderer = Renderer(build_graph(check(content)))
+        for page in renderer.pages():
+            target = docs / page.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page.markdown, encoding="utf-8")
+        for page in docs.glob("*.md"):
+            page.write_text(renderer.editorial(page.read_text(encoding="utf-8"), page.name), encoding="utf-8")
+        attachments = content / "outils" / "fichiers"
+        if attachments.is_dir():
+            shutil.copytree(attachments, docs / "outils" / "fichiers", dirs_exist_ok=True)
+    path = folder / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def measure_build(config: Path) -> tuple[float, float]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-c", BUILD, str(config)], capture_output=True, text=True, env=env, check=False
+    )
+    if result.returncode != 0:
+        sys.exit(f"échec de la construction :\n{result.stderr[-3000:]}")
+    seconds, kib = result.stdout.split()[-2:]
+    return float(seconds), float(kib) / 1024
+
+
+def site_size(site: Path) -> tuple[int, int]:
+    pages = list(site.rglob("index.html"))
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    return total, len(pages)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def measure_serve_edit(config: Path, content: Path, *, edits: int = 3) -> list[float]:
+    """Seconds from saving an edited fiche to `mkdocs serve --dirty` serving the updated page."""
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-livereload", "-f", str(config), "-a",
+         f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=config.parent,
+    )
+    fiche = sorted((content / "initiatives").glob("*.md"))[0]
+    url = f"http://127.0.0.1:{port}/initiatives/{fiche.stem}/"
+    timings = []
+    try:
+        deadline = time.monotonic() + 600
+        while "<html" not in fetch(url):
+            if time.monotonic() > deadline or server.poll() is not None:
+                sys.exit("le serveur n'a pas démarré")
+            time.sleep(0.2)
+        for number in range(edits):
+            marker = f"Mesure de modification numéro {number} {time.time_ns()}"
+            text = fiche.read_text(encoding="utf-8")
+            text = re.sub(r"^resume: .*$", f"resume: {marker}", text, count=1, flags=re.M)
+            time.sleep(1.1)
+            start = time.monotonic()
+            fiche.write_text(text, encoding="utf-8")
+            while marker not in fetch(url):
+                if time.monotonic() - start > 120:
+                    sys.exit("la page modifiée n'a pas été servie en 120 s")
+                time.sleep(0.02)
+            timings.append(time.monotonic() - start)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, nargs="+", default=[1000, 5000])
+    parser.add_argument("--serve-n", type=int, default=1000, help="N du test d'édition sous mkdocs serve (0 : aucun)")
+    args = parser.parse_args()
+    for n in args.n:
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp_path = Path(tmp)
+            content = generate(tmp_path / "content", n)
+            plugin_cfg = project(tmp_path / "plugin", content, plugin=True)
+            base_cfg = project(tmp_path / "baseline", content, plugin=False)
+            base_time, base_mem = measure_build(base_cfg)
+            plugin_time, plugin_mem = measure_build(plugin_cfg)
+            size, pages = site_size(tmp_path / "plugin" / "site")
+            print(f"N = {n} fiches, {pages} pages")
+            print(f"  Markdown pré-rendu, Material seul : {base_time:7.2f} s  {base_mem:7.0f} Mio")
+            print(f"  greffon commun                    : {plugin_time:7.2f} s  {plugin_mem:7.0f} Mio")
+            ratio_t, ratio_m = plugin_time / base_time, plugin_mem / base_mem
+            print(f"  ratio temps {ratio_t:.2f} (objectif ≤ 1,0 : {'OK' if ratio_t <= 1.0 else 'NON ATTEINT'})")
+            print(f"  ratio mémoire {ratio_m:.2f} (objectif ≤ 1,2 : {'OK' if ratio_m <= 1.2 else 'NON ATTEINT'})")
+            print(f"  site : {size / 1e6:.1f} Mo, {size / max(pages, 1) / 1024:.1f} Kio par page")
+            if n == args.serve_n:
+                timings = measure_serve_edit(plugin_cfg, content)
+                best = min(timings)
+                print(
+                    "  mkdocs serve --dirty, une fiche modifiée → page servie : "
+                    + ", ".join(f"{t:.2f} s" for t in timings)
+                    + f" (objectif ≤ 1,5 s : {'OK' if best <= 1.5 else 'NON ATTEINT'})"
+                )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""Browser tests: the real site, built once per session, served on 127.0.0.1, driven by Debian's Chromium.
+
+Playwright cannot download a browser here: it launches the system Chromium (`CHROMIUM` or /usr/bin/chromium).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def build_site(out_dir: Path, *, config: Path = ROOT / "mkdocs.yml", extra_env: dict[str, str] | None = None) -> None:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(out_dir)],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build a échoué :\n{result.stdout}\n{result.stderr}")
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("site")
+    build_site(site)
+    return site
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium introuvable ({CHROMIUM}) : lancez « make test », qui l'installe avec apt-get")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def outside_requests(page, site_url: str) -> list[str]:
+    """Every request the page makes to a host other than the site's own; blocked and recorded."""
+    own = urlparse(site_url).netloc
+    seen: list[str] = []
+
+    def route(route, request) -> None:
+        netloc = urlparse(request.url).netloc
+        if request.url.startswith(("data:", "blob:")) or netloc == own:
+            route.continue_()
+        else:
+            seen.append(request.url)
+            route.abort()
+
+    page.route("**/*", route)
+    return seen

@@ -13,8 +13,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel
-
 from .load import Commune
 from .models import KINDS, Ref
 from .validate import Content, Fiche, marked_values
@@ -185,7 +183,7 @@ def visible(fiche: Fiche, drafts: bool) -> bool:
     return fiche.published or drafts
 
 
-def _features(fiche: Fiche, graph: Graph) -> dict[str, float]:
+def _features(fiche: Fiche) -> dict[str, float]:
     """What two fiches can share, weighted: vocabulary terms, communes, the porteur, and title/summary words."""
     meta = fiche.meta
     features: dict[str, float] = {}
@@ -195,6 +193,8 @@ def _features(fiche: Fiche, graph: Graph) -> dict[str, float]:
         features[f"p:{public}"] = 2.0
     for code in commune_codes(fiche):
         features[f"c:{code}"] = 1.0
+    if fiche.kind == "ccas" and meta.epci:
+        features[f"e:{meta.epci}"] = 2.0
     porteur = getattr(meta, "porteur", None)
     if porteur:
         features[f"s:{porteur}"] = 1.5
@@ -209,7 +209,7 @@ def link_related(graph: Graph, count: int = RELATED_COUNT) -> None:
     Only the rarer features of a fiche gather candidates, so the cost stays near-linear at thousands of fiches.
     """
     fiches = list(graph.all())
-    features = [_features(f, graph) for f in fiches]
+    features = [_features(f) for f in fiches]
     postings: dict[str, list[int]] = defaultdict(list)
     for index, feats in enumerate(features):
         for name in feats:
@@ -259,7 +259,3 @@ def build_graph(content: Content, *, drafts: bool = False) -> Graph:
     link_backrefs(graph)
     link_related(graph)
     return graph
-
-
-def model_items(model: BaseModel) -> dict[str, object]:
-    return {name: getattr(model, name) for name in type(model).model_fields}

@@ -7,12 +7,15 @@ Fields that point at another fiche carry a `Ref` marker and fields drawn from a 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
+    PlainValidator,
+    WithJsonSchema,
     ConfigDict,
     Field,
     StringConstraints,
@@ -45,6 +48,53 @@ class RuleError(ValueError):
         self.field = field
 
 
+class PartialDate(dt.date):
+    """A date known to the day, or only to the month or the year (`2021-06-28`, `2021-06`, `2017`).
+
+    Sources often give only a month or a year: the fiche says no more than they do.
+    """
+
+    precision: Literal["jour", "mois", "annee"]
+
+    def __new__(cls, year: int, month: int = 1, day: int = 1, precision: str = "jour") -> PartialDate:
+        self = super().__new__(cls, year, month, day)
+        self.precision = precision  # type: ignore[assignment]
+        return self
+
+    def last_day(self) -> dt.date:
+        """The last day of the period the date stands for."""
+        if self.precision == "annee":
+            return dt.date(self.year, 12, 31)
+        if self.precision == "mois":
+            following = dt.date(self.year + self.month // 12, self.month % 12 + 1, 1)
+            return following - dt.timedelta(days=1)
+        return dt.date(self.year, self.month, self.day)
+
+    def __str__(self) -> str:
+        return {"annee": f"{self.year:04d}", "mois": f"{self.year:04d}-{self.month:02d}"}.get(
+            self.precision, self.isoformat()
+        )
+
+
+def _as_partial_date(value: Any) -> Any:
+    """Accept `2021-06-28`, `2021-06` or `2017`; a YAML date keeps its day."""
+    if isinstance(value, bool):
+        raise ValueError("date attendue (AAAA-MM-JJ, AAAA-MM ou AAAA)")
+    if isinstance(value, int) and 1800 <= value <= 2100:
+        return PartialDate(value, precision="annee")
+    if isinstance(value, str) and (match := re.fullmatch(r"\s*(\d{4})-(\d{2})\s*", value)):
+        year, month = int(match[1]), int(match[2])
+        if 1 <= month <= 12:
+            return PartialDate(year, month, precision="mois")
+        raise ValueError(f"mois invalide « {value} »")
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{4}\s*", value):
+        return PartialDate(int(value), precision="annee")
+    day = _as_date(value) if not isinstance(value, int) else None
+    if day is None:
+        raise ValueError("date attendue (AAAA-MM-JJ, AAAA-MM ou AAAA)")
+    return PartialDate(day.year, day.month, day.day)
+
+
 def _as_date(value: Any) -> Any:
     """Accept a YAML date or an ISO `AAAA-MM-JJ` string; refuse numbers and date-times."""
     if isinstance(value, dt.datetime):
@@ -60,6 +110,19 @@ def _as_date(value: Any) -> Any:
 
 
 Date = Annotated[dt.date, BeforeValidator(_as_date)]
+Approx = Annotated[
+    dt.date,
+    PlainValidator(_as_partial_date),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "format": "date"},
+                {"type": "string", "pattern": r"^\d{4}-\d{2}$"},
+                {"type": "integer", "minimum": 1800, "maximum": 2100},
+            ]
+        }
+    ),
+]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 InseeCode = Annotated[str, StringConstraints(pattern=r"^(?:\d{5}|2[AB]\d{3})$")]
@@ -107,7 +170,7 @@ class Etape(Part):
 
     axe: Text = Field(description="Axe ou action de la feuille de route.")
     priorite: Priorite | None = Field(None, description="prioritaire ou secondaire.")
-    echeance: Date | None = Field(None, description="Échéance (AAAA-MM-JJ).")
+    echeance: Approx | None = Field(None, description="Échéance (AAAA-MM-JJ, AAAA-MM ou AAAA).")
     etat: Literal["a_venir", "en_cours", "realise", "abandonne"] | None = Field(
         None, description="a_venir, en_cours, realise ou abandonne."
     )
@@ -136,7 +199,7 @@ class Parcours(Part):
     """A training module followed by a structure's staff."""
 
     module: ref("modules") = Field(description="Module suivi (identifiant de la fiche module).")
-    date: Date | None = Field(None, description="Date de la session suivie.")
+    date: Approx | None = Field(None, description="Date de la session suivie (AAAA-MM-JJ, AAAA-MM ou AAAA).")
     participants: int | None = Field(None, ge=0, description="Nombre d'agents de la structure présents.")
 
 
@@ -183,7 +246,7 @@ class Liens(Part):
 
 class Recommandation(Part):
     structure: ref("ccas", "udccas", "unccas") = Field(description="Union (UDCCAS ou UNCCAS) qui recommande.")
-    date: Date | None = Field(None, description="Date de la recommandation.")
+    date: Approx | None = Field(None, description="Date de la recommandation.")
 
 
 class Initiative(Common):
@@ -200,8 +263,8 @@ class Initiative(Common):
     statut: Literal["idee", "experimentation", "en_cours", "perennise", "termine", "abandonne"] = Field(
         description="idee, experimentation, en_cours, perennise, termine ou abandonne."
     )
-    date_debut: Date | None = Field(None, description="Date de début.")
-    date_fin: Date | None = Field(None, description="Date de fin (pas avant la date de début).")
+    date_debut: Approx | None = Field(None, description="Date de début (AAAA-MM-JJ, ou AAAA-MM, ou AAAA si seule l'année est connue).")
+    date_fin: Approx | None = Field(None, description="Date de fin, pas avant la date de début (AAAA-MM-JJ, AAAA-MM ou AAAA).")
     echelle: Literal["communale", "intercommunale", "departementale", "regionale", "nationale"] | None = Field(
         None, description="communale, intercommunale, departementale, regionale ou nationale."
     )
@@ -217,7 +280,7 @@ class Initiative(Common):
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Initiative:
-        if self.date_debut and self.date_fin and self.date_fin < self.date_debut:
+        if self.date_debut and self.date_fin and self.date_fin.last_day() < self.date_debut:
             raise RuleError("date_fin", "date_fin est antérieure à date_debut")
         return self
 
@@ -229,7 +292,7 @@ class Membre(Part):
 
 class Labo(Part):
     numero: int = Field(ge=1, description="Numéro de la session du Labo.")
-    date: Date | None = Field(None, description="Date de la session.")
+    date: Approx | None = Field(None, description="Date de la session (AAAA-MM-JJ, AAAA-MM ou AAAA).")
     avancement: Text | None = Field(None, description="Où en est le projet à cette session.")
 
 
@@ -264,14 +327,14 @@ class Duree(Part):
 
 
 class Session(Part):
-    debut: Date = Field(description="Premier jour (AAAA-MM-JJ).")
-    fin: Date | None = Field(None, description="Dernier jour (AAAA-MM-JJ).")
+    debut: Approx = Field(description="Premier jour (AAAA-MM-JJ), ou le mois (AAAA-MM) si le jour n'est pas connu.")
+    fin: Approx | None = Field(None, description="Dernier jour (AAAA-MM-JJ, AAAA-MM ou AAAA).")
     lieu: Text | None = Field(None, description="Lieu de la session.")
     participants: int | None = Field(None, ge=0, description="Nombre de participants.")
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Session:
-        if self.fin and self.fin < self.debut:
+        if self.fin and self.fin.last_day() < self.debut:
             raise RuleError("fin", "fin est antérieure à debut")
         return self
 

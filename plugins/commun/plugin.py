@@ -60,6 +60,10 @@ class CommunPlugin(BasePlugin[CommunConfig]):
     def on_files(self, files: Files, config: Any) -> Files:
         pages = self.renderer.pages()
         self.generated = {page.path for page in pages}
+        # Pages are dated from the content, never from the build, so that rebuilding gives the same bytes.
+        updated = {fiche.path: fiche.meta.mis_a_jour for fiche in self.renderer.graph.all()}
+        self.dates = {page.path: updated[page.source] for page in pages if page.source in updated}
+        self.latest = max(updated.values(), default=None)
         if getattr(self, "serving", False):
             # Pages on disk, rewritten only when they change: `mkdocs serve --dirty` then rebuilds just those.
             materialise(pages, self.cache_dir)
@@ -75,6 +79,16 @@ class CommunPlugin(BasePlugin[CommunConfig]):
                     uri = f"outils/fichiers/{path.relative_to(attachments).as_posix()}"
                     files.append(Attachment.generated(config, uri, abs_src_path=str(path)))
         return files
+
+    def on_pre_page(self, page: Any, config: Any, files: Files) -> Any:
+        """A fiche's page (and certificate) is dated by its `mis_a_jour`, other pages by the latest fiche's.
+
+        MkDocs would use the build date, in the sitemap's `lastmod` and the `sitemap.xml.gz` header.
+        """
+        date = self.dates.get(page.file.src_uri, self.latest)
+        if date is not None:
+            page.update_date = date.isoformat()
+        return page
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
         if page.file.src_uri in self.generated or page.file.generated_by:

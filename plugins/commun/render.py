@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from .graph import Graph, commune_codes, slugify, sort_by_title
 from .models import KINDS
+from .problems import plural
 from .validate import Fiche
 
 TEMPLATES = Path(__file__).parent / "templates" / "site"
@@ -83,11 +84,12 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 GROUPS = {
-    "initiatives": ("statut", ["en_cours", "experimentation", "perennise", "idee", "termine", "abandonne"]),
-    "projets": ("etape", list(LABELS["etape"])),
-    "modules": ("programme", ["design-palas", "pass-palas", "autre"]),
-    "outils": ("type", list(LABELS["type_outil"])),
-    "ccas": ("type", ["unccas", "udccas", "ccas", "cias", "autre"]),
+    # kind: (field grouped by, label group of its values, order of the groups)
+    "initiatives": ("statut", "statut", ["en_cours", "experimentation", "perennise", "idee", "termine", "abandonne"]),
+    "projets": ("etape", "etape", list(LABELS["etape"])),
+    "modules": ("programme", "programme", ["design-palas", "pass-palas", "autre"]),
+    "outils": ("type", "type_outil", list(LABELS["type_outil"])),
+    "ccas": ("type", "type_structure", ["unccas", "udccas", "ccas", "cias", "autre"]),
 }
 
 
@@ -119,8 +121,37 @@ def fiche_path(fiche: Fiche) -> str:
 def date_fr(value: dt.date | None) -> str:
     if value is None:
         return ""
+    precision = getattr(value, "precision", "jour")
+    if precision == "annee":
+        return str(value.year)
+    if precision == "mois":
+        return f"{MONTHS[value.month - 1]} {value.year}"
     day = "1er" if value.day == 1 else str(value.day)
     return f"{day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def period_fr(start: dt.date | None, end: dt.date | None) -> str:
+    """« 1er janvier 2017 – 31 décembre 2018 », « depuis le … », « jusqu'au … »."""
+    def since(value: dt.date) -> str:
+        return ("depuis le " if getattr(value, "precision", "jour") == "jour" else "depuis ") + date_fr(value)
+
+    if start and end:
+        return f"{date_fr(start)} – {date_fr(end)}"
+    if start:
+        return since(start)
+    return f"jusqu'à {date_fr(end)}" if end else ""
+
+
+def duration_fr(duree: Any) -> str:
+    """« 4 jours · 28 heures » from a module's `duree`."""
+    if duree is None:
+        return ""
+    parts = []
+    if duree.jours is not None:
+        parts.append(f"{number_fr(duree.jours)} jour{'s' if duree.jours > 1 else ''}")
+    if duree.heures is not None:
+        parts.append(f"{number_fr(duree.heures)} heure{'s' if duree.heures > 1 else ''}")
+    return " · ".join(parts)
 
 
 def number_fr(value: float | int | None) -> str:
@@ -136,6 +167,11 @@ def number_fr(value: float | int | None) -> str:
 def markdown_escape(text: str) -> str:
     """Text that Markdown shows as written, in a heading or a list."""
     return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", str(text))
+
+
+def upper_first(text: str) -> str:
+    """Capital first letter, the rest untouched (Jinja's `capitalize` lowers « Labo » to « labo »)."""
+    return text[:1].upper() + text[1:]
 
 
 def label(value: Any, group: str) -> str:
@@ -157,7 +193,16 @@ class Renderer:
             lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,
         )
-        self.env.filters.update(date_fr=date_fr, number_fr=number_fr, md=markdown_escape, label=label, tojson_fr=_json)
+        self.env.filters.update(
+            date_fr=date_fr,
+            period_fr=period_fr,
+            duration_fr=duration_fr,
+            number_fr=number_fr,
+            md=markdown_escape,
+            upper_first=upper_first,
+            label=label,
+            tojson_fr=_json,
+        )
         self.env.globals.update(KINDS=KINDS, graph=graph, LABELS=LABELS)
         self._cache: dict[str, jinja2.Template] = {}
 
@@ -238,14 +283,20 @@ class Renderer:
         )
 
     def kind_index(self, kind: str) -> Page:
-        field, order = GROUPS[kind]
+        field, label_group, order = GROUPS[kind]
         fiches = sort_by_title(self.graph.of_kind(kind))
         groups: dict[str, list[Fiche]] = defaultdict(list)
         for fiche in fiches:
             groups[getattr(fiche.meta, field)].append(fiche)
         ordered = [(value, groups[value]) for value in order if groups.get(value)]
         return self.render(
-            "index.md.j2", f"{kind}/index.md", kind=kind, info=KINDS[kind], groups=ordered, total=len(fiches)
+            "index.md.j2",
+            f"{kind}/index.md",
+            kind=kind,
+            info=KINDS[kind],
+            groups=ordered,
+            total=len(fiches),
+            label_group=label_group,
         )
 
     def vocabulary_pages(self, vocabulary: str, title: str) -> list[Page]:
@@ -308,7 +359,7 @@ class Renderer:
         epci_entries = []
         for epci in epcis:
             fiches = sort_by_title({(f.kind, f.slug): f for c in epci.communes for f in index.get(c, [])}.values())
-            epci_entries.append((epci.nom, f"epci/{epci.slug}/", f"{len(epci.communes)} communes", len(fiches)))
+            epci_entries.append((epci.nom, f"epci/{epci.slug}/", plural(len(epci.communes), "commune"), len(fiches)))
             pages.append(
                 self.render(
                     "taxonomie/epci.md.j2",

@@ -17,7 +17,10 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"(?<!\d)(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
-NAME_AFTER_TITLE = re.compile(r"(?:Monsieur|Madame|Intervenant\s*:)\s*\**\s*([A-ZÉ][\wéèëï'-]+(?:[ /][A-ZÉ][\wéèëï'-]+)?)")
+NAME_AFTER_TITLE = re.compile(
+    r"(?:Monsieur|Madame|Intervenant\s*:)\s*\**\s*([A-ZÉ][\wéèëï'-]+(?:[ /][A-ZÉ][\wéèëï'-]+)?)"
+)
+ALONE_ON_LINE = re.compile(r"\s*[A-ZÉ]\w+ [A-ZÉ]\w+\s*")
 FULL_NAME = re.compile(r"\b([A-ZÉ][a-zéèëï]+ [A-ZÉ][a-zéèëïA-Z]+)\s*,")
 
 
@@ -32,7 +35,7 @@ def seed_details() -> dict[str, set[str]]:
             near_contact = any(EMAIL.search(x) or PHONE.search(x) for x in lines[index : index + 3])
             if near_contact:
                 details["names"].update(FULL_NAME.findall(line))
-                if not EMAIL.search(line) and not PHONE.search(line) and re.fullmatch(r"\s*[A-ZÉ]\w+ [A-ZÉ]\w+\s*", line):
+                if not EMAIL.search(line) and not PHONE.search(line) and ALONE_ON_LINE.fullmatch(line):
                     details["names"].add(line.strip())
             details["names"].update(n.split("/")[0].strip() for n in NAME_AFTER_TITLE.findall(line))
     return details

@@ -26,11 +26,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from synthetic import generate  # noqa: E402
-
 from commun.graph import build_graph  # noqa: E402
 from commun.render import Renderer  # noqa: E402
 from commun.validate import check  # noqa: E402
+from synthetic import generate  # noqa: E402
 
 BUILD = """
 import resource, sys, time

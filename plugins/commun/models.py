@@ -14,11 +14,11 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     BaseModel,
     BeforeValidator,
-    PlainValidator,
-    WithJsonSchema,
     ConfigDict,
     Field,
+    PlainValidator,
     StringConstraints,
+    WithJsonSchema,
     model_validator,
 )
 
@@ -263,8 +263,12 @@ class Initiative(Common):
     statut: Literal["idee", "experimentation", "en_cours", "perennise", "termine", "abandonne"] = Field(
         description="idee, experimentation, en_cours, perennise, termine ou abandonne."
     )
-    date_debut: Approx | None = Field(None, description="Date de début (AAAA-MM-JJ, ou AAAA-MM, ou AAAA si seule l'année est connue).")
-    date_fin: Approx | None = Field(None, description="Date de fin, pas avant la date de début (AAAA-MM-JJ, AAAA-MM ou AAAA).")
+    date_debut: Approx | None = Field(
+        None, description="Date de début (AAAA-MM-JJ, ou AAAA-MM, ou AAAA si seule l'année est connue)."
+    )
+    date_fin: Approx | None = Field(
+        None, description="Date de fin, pas avant la date de début (AAAA-MM-JJ, AAAA-MM ou AAAA)."
+    )
     echelle: Literal["communale", "intercommunale", "departementale", "regionale", "nationale"] | None = Field(
         None, description="communale, intercommunale, departementale, regionale ou nationale."
     )

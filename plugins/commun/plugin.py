@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +14,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from .cms import CmsError, options, site_files
+from .exports import SiteFiles, publish
 from .graph import build_graph
+from .pdf import deliverables
 from .problems import summary
 from .render import Renderer, materialise
+from .search import SearchError, build_index
 from .validate import check
+
+log = logging.getLogger("mkdocs.plugins.commun")
 
 
 class CommunConfig(base.Config):
@@ -23,6 +31,14 @@ class CommunConfig(base.Config):
     brouillons = c.Type(bool, default=False)
     edition = c.Optional(c.Type(str))
     """Address where the forge edits a file of the repository, e.g. `https://forge/org/commun/edit/main/`."""
+    recherche = c.Type(bool, default=True)
+    """Build the Pagefind search index after the site (also skipped with the environment COMMUN_RECHERCHE=0)."""
+    cms = c.Type(dict, default={})
+    """The web form at /admin/ (see cms.Options): forge, depot, branche, oauth, app_id, api, local, actif."""
+    livrables = c.Type(bool, default=True)
+    """Write the PDF deliverables of each CCAS after the build (not under `mkdocs serve`; cached in .cache/)."""
+    hors_ligne = c.Type(bool, default=True)
+    """Write the offline copy (telechargements/commun-hors-ligne.zip) after the build (not under `mkdocs serve`)."""
 
 
 class Attachment(File):
@@ -55,6 +71,26 @@ class CommunPlugin(BasePlugin[CommunConfig]):
             )
         edit_url = self.config.edition or (config.repo_url.rstrip("/") + "/edit/main/" if config.repo_url else None)
         self.renderer = Renderer(build_graph(content, drafts=drafts), edit_url=edit_url, drafts=drafts)
+        self.renderer.env.globals["site_url"] = config.site_url
+        # No PDFs nor offline copy when serving: pages link to them only when they are written.
+        serving = getattr(self, "serving", False)
+        if self.config.livrables and not serving:
+            self.renderer.env.globals["livrables"] = {d.slug: d for d in deliverables(self.renderer.graph)}
+        self.renderer.env.globals["hors_ligne"] = self.config.hors_ligne and not serving
+        self.open_data = SiteFiles(self.renderer.graph, site_url=config.site_url, site_name=config.site_name)
+        self.pdf_cache = root / ".cache" / "commun" / "pdf"
+        try:
+            self.admin = site_files(
+                content.vocabularies,
+                content.communes,
+                options(self.config.cms, repo_url=config.repo_url),
+                root=root,
+                content_dir=self.config.contenu,
+                site_name=config.site_name,
+                site_url=config.site_url,
+            )
+        except CmsError as exc:
+            raise PluginError(f"Formulaire web (/admin/) : {exc}") from None
         return config
 
     def on_files(self, files: Files, config: Any) -> Files:
@@ -78,6 +114,11 @@ class CommunPlugin(BasePlugin[CommunConfig]):
                 if path.is_file() and not path.name.startswith("."):
                     uri = f"outils/fichiers/{path.relative_to(attachments).as_posix()}"
                     files.append(Attachment.generated(config, uri, abs_src_path=str(path)))
+        for uri, source in self.admin.items():
+            if isinstance(source, Path):
+                files.append(File.generated(config, uri, abs_src_path=str(source)))
+            else:
+                files.append(File.generated(config, uri, content=source))
         return files
 
     def on_pre_page(self, page: Any, config: Any, files: Files) -> Any:
@@ -91,9 +132,50 @@ class CommunPlugin(BasePlugin[CommunConfig]):
         return page
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
+        if (jsonld := self.open_data.jsonld_for(page.file.src_uri)) is not None:
+            page.meta["commun_jsonld"] = jsonld  # written into <head> by docs/overrides/main.html
         if page.file.src_uri in self.generated or page.file.generated_by:
             return markdown
         return self.renderer.editorial(markdown, page.file.src_uri)
+
+    def on_post_build(self, config: Any) -> None:
+        """Index the fiches of the built site with Pagefind: the header search and the Banque d'expériences.
+
+        Under `mkdocs serve` the index is rebuilt in the background: Pagefind has no incremental mode and
+        reindexes every fiche (about a second for the real content, far more at thousands of fiches), so the
+        edited page is served at once and the preview's search catches up a moment later.
+        First the open data, PDF deliverables and offline copy (see exports.publish; the last two not when serving).
+        """
+        serving = getattr(self, "serving", False)
+        for line in publish(
+            self.renderer.graph,
+            Path(config.site_dir),
+            site_url=config.site_url,
+            site_name=config.site_name,
+            deliverables=self.config.livrables and not serving,
+            offline=self.config.hors_ligne and not serving,
+            pdf_cache=self.pdf_cache,
+        ):
+            log.info(line)
+        if not self.config.recherche or os.environ.get("COMMUN_RECHERCHE", "") == "0":
+            return
+        if serving:
+            threading.Thread(target=self._index_in_background, args=(Path(config.site_dir),), daemon=True).start()
+            return
+        try:
+            report = build_index(Path(config.site_dir))
+        except SearchError as exc:
+            raise PluginError(f"Recherche : {exc}") from None
+        log.info(str(report))
+
+    _indexing = threading.Lock()
+
+    def _index_in_background(self, site_dir: Path) -> None:
+        with self._indexing:  # one index at a time; the last build's thread indexes the latest pages
+            try:
+                log.info(str(build_index(site_dir)))
+            except (SearchError, OSError) as exc:  # a rebuild may clean the folder meanwhile: the next one redoes it
+                log.warning(f"Recherche non mise à jour : {exc}")
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         server.watch(str(self.content_dir))

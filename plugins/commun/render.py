@@ -21,6 +21,7 @@ from markupsafe import Markup
 from .graph import Graph, commune_codes, slugify, sort_by_title
 from .models import KINDS
 from .problems import plural
+from .search import fiche_search, search_page
 from .validate import Fiche
 
 TEMPLATES = Path(__file__).parent / "templates" / "site"
@@ -165,8 +166,12 @@ def number_fr(value: float | int | None) -> str:
 
 
 def markdown_escape(text: str) -> str:
-    """Text that Markdown shows as written, in a heading or a list."""
-    return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", str(text))
+    """Text that Markdown shows as written, in a heading or a list.
+
+    `<`, `>` and `&` are left to the templates' autoescaping: Markdown shows their entities as written,
+    whereas a backslash before an entity would show.
+    """
+    return re.sub(r"([\\`*_{}\[\]#|])", r"\\\1", str(text))
 
 
 def upper_first(text: str) -> str:
@@ -246,6 +251,7 @@ class Renderer:
             related=self.graph.related.get((fiche.kind, fiche.slug), []),
             cited_by=self.graph.links_to(fiche),
             communes=[self.graph.communes.get(code) or code for code in commune_codes(fiche)],
+            recherche=fiche_search(fiche, self.graph, LABELS, self.graph.content.synonymes),
             **extra,
         )
 
@@ -389,6 +395,10 @@ class Renderer:
         pages += self.vocabulary_pages("thematiques", "Thématiques")
         pages += self.vocabulary_pages("publics", "Publics")
         pages += self.commune_pages()
+        pages.append(search_page(self))
+        from .exports import donnees_page  # exports builds on this module: imported when needed
+
+        pages.append(donnees_page(self))
         return pages
 
     def editorial(self, markdown: str, path: str) -> str:

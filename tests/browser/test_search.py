@@ -1,0 +1,205 @@
+"""Search in a real browser (Debian's Chromium), over the real content built once per session (conftest):
+the header box and its « / » shortcut, French queries, the « Banque d'expériences » with two filters and its
+state in the URL, the page without JavaScript, and no request leaving the site.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from commun.graph import build_graph
+from commun.validate import check
+from playwright.sync_api import Page, expect
+
+ROOT = Path(__file__).resolve().parents[2]
+CONTENT = ROOT / "content"
+BANK = "banque-d-experiences/"
+
+
+@pytest.fixture(scope="module")
+def graph() -> Any:
+    """The published fiches of the real content, as the built site shows them."""
+    return build_graph(check(CONTENT))
+
+
+def source(url: str) -> str:
+    """The source file of the fiche at `url` (`/kind/slug/`)."""
+    kind, slug = url.strip("/").split("/")
+    path = next((CONTENT / kind).glob(f"{slug}.*"))
+    return path.read_text(encoding="utf-8")
+
+
+def header_search(page: Page, query: str) -> list[str]:
+    """Type `query` key by key in the header box, opened with « / »; the result paths, best first."""
+    field = page.locator(".commun-recherche input[name=q]")
+    field.evaluate("field => field.blur()")
+    page.keyboard.press("/")
+    expect(field).to_be_focused()
+    field.press("Control+a")
+    field.press("Delete")
+    field.press_sequentially(query)
+    results = page.locator(f'.commun-recherche__resultats[data-pour="{query}"]')
+    expect(results).to_have_count(1)
+    return [urlparse(href).path for href in results.locator("a").evaluate_all("links => links.map(a => a.href)")]
+
+
+def all_results(page: Page, query: str) -> list[str]:
+    """Every result path Pagefind gives for `query` (the header box shows the first eight only)."""
+    return page.evaluate(
+        """async (query) => {
+            const pagefind = await import(new URL("pagefind/pagefind.js", location.origin + "/").href);
+            const found = await pagefind.search(query);
+            return Promise.all(found.results.map(async (r) => new URL((await r.data()).url, location.href).pathname));
+        }""",
+        query,
+    )
+
+
+def title(page: Page, query: str, rank: int = 0) -> str:
+    titles = page.locator(f'.commun-recherche__resultats[data-pour="{query}"] .commun-recherche__titre')
+    return titles.nth(rank).inner_text()
+
+
+def test_accents_and_case_do_not_matter(page: Page, site_url: str, outside_requests: list[str]) -> None:
+    page.goto(site_url)
+    accented = header_search(page, "accès aux droits")
+    assert accented, "aucun résultat pour « accès aux droits »"
+    assert "accès aux droits" in title(page, "accès aux droits").casefold()
+    assert header_search(page, "acces aux droits") == accented
+    assert header_search(page, "ACCÈS AUX DROITS") == accented
+    assert outside_requests == []
+
+
+def test_elisions_are_handled(page: Page, site_url: str, outside_requests: list[str]) -> None:
+    page.goto(site_url + "initiatives/")
+    plain = header_search(page, "accès aux droits")
+    assert header_search(page, "l'accès aux droits") == plain
+    assert header_search(page, "l’accès aux droits") == plain
+    abs_ = header_search(page, "ABS")
+    assert abs_ and "ABS" in title(page, "ABS")
+    assert header_search(page, "l'ABS") == abs_
+    assert outside_requests == []
+
+
+def test_plural_and_singular_match(page: Page, site_url: str, outside_requests: list[str]) -> None:
+    page.goto(site_url)
+    plural = header_search(page, "permanences")
+    assert plural and "permanences" in title(page, "permanences").casefold()
+    assert header_search(page, "permanence") == plural
+    assert outside_requests == []
+
+
+def test_acronyms_and_expansions_find_each_other(page: Page, site_url: str, outside_requests: list[str]) -> None:
+    page.goto(site_url)
+    assert header_search(page, "FSE")[0] == "/initiatives/pass-palas/"
+    assert header_search(page, "Fonds social européen")[0] == "/initiatives/pass-palas/"
+    assert "ABS" in title(page, "ABS") if header_search(page, "ABS") else False
+    header_search(page, "analyse des besoins sociaux")
+    assert "analyse des besoins sociaux" in title(page, "analyse des besoins sociaux").casefold()
+    # Both ways: an acronym finds fiches that only spell it out, the words find fiches that only use the acronym.
+    for acronym in ("FSE", "ABS"):
+        assert any(not re.search(rf"\b{acronym}\b", source(url)) for url in all_results(page, acronym)), acronym
+    by_words = all_results(page, "centre communal d'action sociale")
+    assert any(not re.search(r"centres? communa(l|ux)", source(url), re.IGNORECASE) for url in by_words)
+    assert outside_requests == []
+
+
+def test_shortcut_opens_and_escape_closes(page: Page, site_url: str, outside_requests: list[str]) -> None:
+    page.goto(site_url + "initiatives/pass-palas/")
+    toggle = page.locator("#__search")
+    expect(toggle).not_to_be_checked()
+    found = header_search(page, "immersion")
+    expect(toggle).to_be_checked()
+    assert found
+    item = page.locator('.commun-recherche__resultats[data-pour="immersion"] li').first
+    expect(item.locator(".commun-recherche__type")).to_have_text(re.compile(r"\w"))
+    expect(item.locator("mark").first).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(toggle).not_to_be_checked()
+    page.locator(".commun-recherche input[name=q]").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/banque-d-experiences/\?q=immersion$"))
+    expect(page.locator("#commun-banque-resultats li").first).to_be_visible()
+    assert outside_requests == []
+
+
+def cards(page: Page) -> list[str]:
+    more = page.locator("#commun-banque-plus")
+    while more.is_visible():
+        shown = page.locator("#commun-banque-resultats li").count()
+        more.click()
+        expect(page.locator("#commun-banque-resultats li")).not_to_have_count(shown)
+    links = page.locator("#commun-banque-resultats h2 a").evaluate_all("a => a.map(x => x.href)")
+    return [urlparse(href).path for href in links]
+
+
+def settled(page: Page) -> None:
+    """Wait until the page shows the state its URL holds."""
+    query = urlparse(page.url).query
+    expect(page.locator("#commun-banque")).to_have_attribute("data-etat", f"?{query}" if query else "")
+
+
+def option_count(page: Page, facet: str, value: str) -> int:
+    text = page.locator(f"#commun-filtre-{facet} option[value=\"{value}\"]").inner_text()
+    return int(re.search(r"\((\d+)\)$", text).group(1))
+
+
+def test_bank_combines_two_filters_and_keeps_them_in_the_url(
+    page: Page, site_url: str, outside_requests: list[str], graph: Any
+) -> None:
+    page.goto(site_url + BANK)
+    expect(page.locator("#commun-banque")).to_be_visible()
+    settled(page)
+    page.select_option("#commun-filtre-type", "Initiative")
+    settled(page)
+    initiatives = graph.of_kind("initiatives")
+    assert option_count(page, "type", "Initiative") == len(initiatives)
+    # A theme that narrows the initiatives down without emptying them.
+    themes = graph.content.vocabularies["thematiques"]
+    label, slug = next(
+        (t.libelle, s)
+        for s, t in sorted(themes.items())
+        if 0 < sum(s in f.meta.thematiques for f in initiatives) < len(initiatives)
+    )
+    expected = {f"/initiatives/{f.slug}/" for f in initiatives if slug in f.meta.thematiques}
+    assert option_count(page, "theme", label) == len(expected)
+    page.select_option("#commun-filtre-theme", label)
+    settled(page)
+    query = parse_qs(urlparse(page.url).query)
+    assert query == {"type": ["Initiative"], "theme": [label]}
+    shown = cards(page)
+    assert set(shown) == expected and len(shown) == len(expected)
+    expect(page.locator("#commun-banque-etat")).to_contain_text(str(len(expected)))
+    expect(page.locator("#commun-banque-liste")).to_be_hidden()
+
+    page.reload()
+    settled(page)
+    expect(page.locator("#commun-filtre-type")).to_have_value("Initiative")
+    expect(page.locator("#commun-filtre-theme")).to_have_value(label)
+    assert cards(page) == shown
+    assert outside_requests == []
+
+
+def test_bank_restores_a_query_from_its_url(page: Page, site_url: str, outside_requests: list[str]) -> None:
+    page.goto(site_url + BANK + "?q=l%27ABS&type=Module+de+formation")
+    settled(page)
+    expect(page.locator("#commun-banque-q")).to_have_value("l'ABS")
+    expect(page.locator("#commun-filtre-type")).to_have_value("Module de formation")
+    shown = cards(page)
+    assert shown and all(url.startswith("/modules/") for url in shown)
+    expect(page.locator("#commun-banque-resultats li").first.locator("mark").first).to_be_visible()
+    assert outside_requests == []
+
+
+def test_bank_lists_every_fiche_without_javascript(browser: Any, site_url: str, graph: Any) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + BANK)
+    expect(page.locator("#commun-banque")).to_be_hidden()
+    links = page.locator("#commun-banque-liste a").evaluate_all("a => a.map(x => x.href)")
+    assert {urlparse(h).path for h in links} == {f"/{f.kind}/{f.slug}/" for f in graph.all()}
+    context.close()

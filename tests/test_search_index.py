@@ -1,0 +1,342 @@
+"""Search without a browser (plugins/commun/search.py): the synonyms file, what each fiche gives the index,
+and the Pagefind index of a small site really built by MkDocs (read back from Pagefind's fragment files).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from commun.graph import build_graph
+from commun.load import Sigle, load_synonyms
+from commun.render import LABELS
+from commun.search import UNUSED, SearchError, build_index, fiche_search, fold, sigles_in, stage_pages
+from commun.validate import check
+from factories import BODY, COMMON, SOURCES, make_content, messages, write_fiche
+
+ROOT = Path(__file__).resolve().parent.parent
+SYNONYMS = (
+    "# Sigles\n"
+    "ABS: analyse des besoins sociaux\n"
+    "FSE: Fonds social européen\n"
+    "MOOC: [cours en ligne ouvert et massif, formation en ligne ouverte à tous]\n"
+)
+COMMUNES = (
+    "code_insee,nom,siren_commune,codes_postaux,epci_siren,epci_nom,epci_type,"
+    "pop_municipale_2017,pop_totale_2017,strate\n"
+    '97611,"Mamoudzou",200008795,97600,200059871,"CA de Dembeni / Mamoudzou",CA,71437,71862,50000-99999\n'
+)
+ABS_BODY = "## Démarche\n\nRéaliser l’ABS de la commune avec les habitants.\n"
+FSE_BODY = "## Financement\n\nCofinancé par le Fonds social européen.\n"
+
+
+def synonyms_file(content: Path, text: str) -> Path:
+    path = content / "vocabulaires" / "synonymes.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def search_content(root: Path) -> Path:
+    """The minimal folder, plus synonyms, communes, and two initiatives that use an acronym each way."""
+    content = make_content(root)
+    synonyms_file(content, SYNONYMS)
+    (content / "vocabulaires" / "communes.csv").write_text(COMMUNES, encoding="utf-8")
+    initiative = {
+        **COMMON,
+        "porteur": "ccas-reel",
+        "thematiques": ["acces-aux-droits"],
+        "publics": ["familles"],
+        "sources": SOURCES,
+    }
+    write_fiche(
+        content,
+        "initiatives",
+        "diagnostic-partage",
+        {
+            **initiative,
+            "titre": "Diagnostic partagé",
+            "resume": "Un diagnostic social mené avec les habitants.",
+            "statut": "experimentation",
+            "communes": ["97611"],
+            "date_debut": "2019-03-01",
+            "date_fin": "2021-06-30",
+        },
+        ABS_BODY,
+    )
+    write_fiche(
+        content,
+        "initiatives",
+        "permanence-europe",
+        {**initiative, "titre": "Permanence financée", "resume": "Une permanence d'accueil.", "statut": "en_cours"},
+        FSE_BODY,
+    )
+    return content
+
+
+# --- the synonyms file --------------------------------------------------------------------------------
+
+
+def test_synonyms_are_read_as_acronyms_and_forms(content_dir: Path) -> None:
+    synonyms_file(content_dir, SYNONYMS)
+    sigles, problems = load_synonyms(content_dir)
+    assert problems == []
+    assert sigles == [
+        Sigle("ABS", ("analyse des besoins sociaux",)),
+        Sigle("FSE", ("Fonds social européen",)),
+        Sigle("MOOC", ("cours en ligne ouvert et massif", "formation en ligne ouverte à tous")),
+    ]
+
+
+def test_no_synonyms_file_means_no_synonyms(content_dir: Path) -> None:
+    assert load_synonyms(content_dir) == ([], [])
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("- ABS\n- FSE\n", 1, "le fichier doit associer chaque sigle à sa forme développée"),
+        ("ABS: analyse\nabs sociaux: analyse sociale\n", 2, "sigle invalide « abs sociaux » : écrivez-le en capitales"),
+        ("ABS: analyse\nNO: nord-ouest\n", 2, "clé « NO » invalide"),
+        ("ABS:\nFSE: fonds\n", 1, "« ABS » : forme développée attendue"),
+        ("ABS: analyse\nFSE: [fonds, 3]\n", 2, "« FSE » : forme développée attendue"),
+        ("ABS: analyse\nFSE: []\n", 2, "« FSE » : forme développée attendue"),
+        ("ABS: analyse\nCCAS: centre\nANBS: [Analyse]\n", 3, "« ANBS » reprend une forme déjà donnée pour le sigle"),
+        ("ABS: analyse\nABS: autre\n", 2, "clé « ABS » écrite deux fois"),
+        ("ABS: analyse\nFSE: [fonds\n", 3, "crochet « ] » attendu"),
+    ],
+)
+def test_synonym_errors_are_french_with_their_line(content_dir: Path, text: str, line: int, message: str) -> None:
+    synonyms_file(content_dir, text)
+    sigles, problems = load_synonyms(content_dir)
+    assert len(problems) == 1, messages(problems)
+    problem = problems[0]
+    assert problem.path.endswith("vocabulaires/synonymes.yml")
+    assert (problem.severity, problem.line) == ("erreur", line)
+    assert message in problem.message
+    assert len(sigles) <= 2
+
+
+def test_check_reports_the_synonyms_file(content_dir: Path) -> None:
+    synonyms_file(content_dir, SYNONYMS)
+    assert [s.sigle for s in check(content_dir).synonymes] == ["ABS", "FSE", "MOOC"]
+    synonyms_file(content_dir, "ABS: analyse\nabs: autre\n")
+    errors = check(content_dir).errors
+    assert [(Path(p.path).name, p.line) for p in errors] == [("synonymes.yml", 2)]
+
+
+# --- acronyms found in a fiche --------------------------------------------------------------------------
+
+
+def test_fold_ignores_case_accents_apostrophes_and_plural() -> None:
+    assert fold("Analyses des Besoins SOCIAUX, l’accès") == "analyse des besoin sociaux l acce"
+
+
+def test_acronyms_are_found_both_ways() -> None:
+    abs_ = Sigle("ABS", ("analyse des besoins sociaux",))
+    fse = Sigle("FSE", ("Fonds social européen",))
+    assert sigles_in("Réaliser l’ABS du CCAS.", [abs_, fse]) == [abs_]
+    assert sigles_in("Cofinancé par le fonds social europeen.", [abs_, fse]) == [fse]
+    assert sigles_in("Les analyses des besoins sociaux.", [abs_, fse]) == [abs_]
+    assert sigles_in("Absence, abs et Abs ne sont pas le sigle.", [abs_]) == []
+    assert sigles_in("L'analyse des besoins reste à faire.", [abs_]) == []
+
+
+# --- what a fiche gives the index -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def graph(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    content = check(search_content(tmp_path_factory.mktemp("graph")))
+    assert content.errors == []
+    return build_graph(content)
+
+
+def test_facets_of_an_initiative(graph: Any) -> None:
+    fiche = graph.get("initiatives", "diagnostic-partage")
+    found = fiche_search(fiche, graph, LABELS, graph.content.synonymes)
+    assert found.filters == [
+        ("type", "Initiative"),
+        ("theme", "Accès aux droits"),
+        ("public", "Familles"),
+        ("commune", "Mamoudzou"),
+        ("epci", "CA de Dembeni / Mamoudzou"),
+        ("statut", "Expérimentation"),
+        ("annee", "2019"),
+        ("annee", "2020"),
+        ("annee", "2021"),
+    ]
+    assert found.meta == {"type": "Initiative", "resume": "Un diagnostic social mené avec les habitants."}
+    assert [s.sigle for s in found.sigles] == ["ABS"]
+
+
+def test_facets_of_a_module_and_a_structure(graph: Any) -> None:
+    module = fiche_search(graph.get("modules", "module-accueil"), graph, LABELS)
+    assert module.filters == [("type", "Module de formation"), ("programme", "Pass'PALAS")]
+    structure = fiche_search(graph.get("ccas", "ccas-reel"), graph, LABELS)
+    assert structure.filters == [
+        ("type", "Structure"),
+        ("commune", "Mamoudzou"),
+        ("epci", "CA de Dembeni / Mamoudzou"),
+    ]
+
+
+# --- staging and errors ---------------------------------------------------------------------------------
+
+
+def test_staging_keeps_fiche_pages_only_from_the_fiche_on_with_plain_apostrophes(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    pages = {
+        "a/index.html": '<html><body><nav>menu</nav><div data-pagefind-body class="x"><p>l’ABS</p></div></body></html>',
+        "b/index.html": "<p>Une page d’index</p>",
+        "pagefind/old/index.html": "<div data-pagefind-body>vieux</div>",
+        ".pagefind-pages-1/a/index.html": "<div data-pagefind-body>en cours</div>",
+    }
+    for name, text in pages.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text, encoding="utf-8")
+    stage = tmp_path / "stage"
+    assert stage_pages(site, stage) == 1
+    assert [p.relative_to(stage).as_posix() for p in stage.rglob("*.html")] == ["a/index.html"]
+    staged = (stage / "a/index.html").read_text(encoding="utf-8")
+    assert staged.startswith('<!doctype html><html lang="fr">')
+    assert staged.endswith('<div data-pagefind-body class="x"><p>l\'ABS</p></div></body></html>')
+    assert "menu" not in staged
+
+
+def test_a_missing_pagefind_program_is_a_french_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "index.html").write_text("<div data-pagefind-body>texte</div>", encoding="utf-8")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "absent" / "pagefind"))
+    with pytest.raises(SearchError, match="programme Pagefind introuvable"):
+        build_index(tmp_path)
+
+
+# --- the index of a small site built by MkDocs ----------------------------------------------------------
+
+
+def make_project(root: Path) -> Path:
+    """A MkDocs project: the repository's mkdocs.yml, theme overrides and assets; one editorial page."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config.update(docs_dir="docs", nav=[{"Accueil": "index.md"}])
+    config["plugins"] = [{"commun": {"contenu": "content"}}]
+    for key in ("repo_url", "edit_uri"):
+        config.pop(key, None)
+    docs = root / "docs"
+    docs.mkdir(parents=True)
+    for folder in ("overrides", "assets"):
+        shutil.copytree(ROOT / "docs" / folder, docs / folder)
+    (docs / "index.md").write_text("# Accueil\n\nUne page éditoriale, mot unique zorglub.\n", encoding="utf-8")
+    search_content(root)
+    path = root / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def fragments(bundle: Path) -> dict[str, dict[str, Any]]:
+    """Pagefind's per-page records (gzip, `pagefind_dcd` then JSON), by URL."""
+    records = {}
+    for path in (bundle / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(path.read_bytes())
+        assert raw.startswith(b"pagefind_dcd")
+        record = json.loads(raw[len(b"pagefind_dcd") :])
+        records[record["url"]] = record
+    return records
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dict[str, Any]]]:
+    root = tmp_path_factory.mktemp("search-site")
+    config = make_project(root)
+    site = root / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("COMMUN_RECHERCHE", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(site)],
+        cwd=root, env=env, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site, fragments(site / "pagefind")
+
+
+def text_of(site: Path, url: str) -> str:
+    return (site / url.strip("/") / "index.html").read_text(encoding="utf-8")
+
+
+def test_only_fiche_pages_are_indexed(built: tuple[Path, dict[str, dict[str, Any]]]) -> None:
+    site, records = built
+    graph = build_graph(check(site.parent / "content"))
+    assert set(records) == {f"/{f.kind}/{f.slug}/" for f in graph.all()}
+    for other in ("index.html", "banque-d-experiences/index.html", "initiatives/index.html"):
+        assert (site / other).is_file()
+    assert "zorglub" in (site / "index.html").read_text(encoding="utf-8")
+    assert not any("zorglub" in r["content"] for r in records.values())
+
+
+def test_a_fiche_is_indexed_without_what_is_not_its_own_text(built: tuple[Path, dict[str, dict[str, Any]]]) -> None:
+    site, records = built
+    url = "/ccas/ccas-reel/"
+    html, content = text_of(site, url), records[url]["content"]
+    # The structure's page lists the initiatives it carries, and has anchors, labels and a footer: not indexed.
+    pairs = (("Épicerie solidaire", "Épicerie solidaire"), ('class="headerlink"', "¶"), ("<dt>Type</dt>", "Type"))
+    for seen, hidden in pairs:
+        assert seen in html
+        assert hidden not in content
+    assert "Mise à jour le" in html and "Mise à jour le" not in content
+    example = "/projets/projet-exemple/"
+    assert "Cette fiche est fictive" in text_of(site, example)
+    assert "Cette fiche est fictive" not in records[example]["content"]
+    assert records[url]["meta"]["title"] == "CCAS réel"
+    assert "Un texte simple, sans code ni coordonnées personnelles." in content
+    assert BODY.split("\n")[0].removeprefix("## ") in content
+
+
+def test_typographic_apostrophes_are_indexed_plain(built: tuple[Path, dict[str, dict[str, Any]]]) -> None:
+    site, records = built
+    url = "/initiatives/diagnostic-partage/"
+    assert "l’ABS" in text_of(site, url)
+    assert "l'ABS" in records[url]["content"]
+    assert "l’ABS" not in records[url]["content"]
+
+
+def test_acronyms_and_expansions_are_indexed_together(built: tuple[Path, dict[str, dict[str, Any]]]) -> None:
+    site, records = built
+    fse, abs_ = records["/initiatives/permanence-europe/"], records["/initiatives/diagnostic-partage/"]
+    assert "FSE" not in (site.parent / "content" / "initiatives" / "permanence-europe.md").read_text(encoding="utf-8")
+    assert "FSE : Fonds social européen" in fse["content"]
+    assert "ABS : analyse des besoins sociaux" in abs_["content"]
+    assert "Sigles" not in records["/modules/module-accueil/"]["content"]
+
+
+def test_filters_and_meta_come_from_the_fiche(built: tuple[Path, dict[str, dict[str, Any]]]) -> None:
+    site, records = built
+    graph = build_graph(check(site.parent / "content"))
+    for fiche in graph.all():
+        record = records[f"/{fiche.kind}/{fiche.slug}/"]
+        expected = fiche_search(fiche, graph, LABELS, graph.content.synonymes)
+        grouped: dict[str, list[str]] = defaultdict(list)
+        for name, value in expected.filters:
+            grouped[name].append(value)
+        assert {k: sorted(v) for k, v in record["filters"].items()} == {k: sorted(v) for k, v in grouped.items()}
+        assert record["meta"]["title"] == fiche.meta.titre
+        assert record["meta"]["type"] == expected.meta["type"]
+        assert record["meta"]["resume"] == fiche.meta.resume
+        assert record["meta"]["faits"]
+    assert records["/projets/projet-exemple/"]["meta"]["exemple"] == "exemple"
+    assert "exemple" not in records["/ccas/ccas-reel/"]["meta"]
+
+
+def test_the_bundle_holds_the_index_and_nothing_unused(built: tuple[Path, dict[str, dict[str, Any]]]) -> None:
+    site, records = built
+    bundle = site / "pagefind"
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["fr"]["page_count"] == len(records)
+    assert (bundle / "pagefind.js").is_file()
+    assert [name for name in UNUSED if (bundle / name).exists()] == []

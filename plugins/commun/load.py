@@ -7,11 +7,13 @@ failure becomes a `ContentError` with a French message, a file and a line.
 from __future__ import annotations
 
 import csv
+import functools
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -24,6 +26,8 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader  # type: ignore[assignment]
 
 MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 50  # fiches nest a few levels; much deeper nesting is an attack on the parser
+NESTING_SIGNS = "[{-?\n"  # every level of YAML nesting costs at least one of these characters
 VOCABULARIES = ("thematiques", "publics")
 FRONT_MATTER_END = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
@@ -43,6 +47,63 @@ YAML_MESSAGES = {
     "found unknown escape character": "séquence d'échappement inconnue entre guillemets",
     "expected ',' or ']', but got": "crochet « ] » attendu",
     "expected ',' or '}', but got": "accolade « } » attendue",
+    # The same problems as worded by libyaml (the C parser used when available).
+    "mapping values are not allowed in this context": (
+        "« : » inattendu ici (mettez la valeur entre guillemets si elle contient « : »)"
+    ),
+    "found character that cannot start any token": (
+        "caractère interdit en début de valeur (tabulation, « @ » ou « ` ») : "
+        "indentez avec des espaces et mettez la valeur entre guillemets"
+    ),
+    "did not find expected key": (
+        "ligne mal indentée ou texte en trop après une valeur entre guillemets : une ligne « clé: valeur » est attendue"
+    ),
+    "did not find expected '-' indicator": "liste mal indentée : chaque élément commence par « - » au même retrait",
+    "did not find expected ',' or ']'": "crochet « ] » attendu",
+    "did not find expected ',' or '}'": "accolade « } » attendue",
+    "did not find expected node content": "valeur attendue",
+    "did not find expected <document start>": (
+        "texte inattendu après une ligne « ... » ou une directive « % » : retirez cette ligne"
+    ),
+    "did not find expected alphabetic or numeric character": (
+        "« & » ou « * » en début de valeur : mettez la valeur entre guillemets"
+    ),
+    "found undefined tag handle": "étiquette YAML inconnue : écrivez une valeur simple",
+    "but found another document": "une seule suite de champs attendue : retirez la ligne « --- » en trop",
+    "second occurrence": "les alias YAML (&ancre, *alias) ne sont pas acceptés : recopiez la valeur",
+    "found incompatible YAML document": "directive YAML (« % ») interdite",
+    "found unknown directive name": "directive YAML (« % ») interdite",
+    "found duplicate %YAML directive": "directive YAML (« % ») interdite",
+    "found duplicate %TAG directive": "directive YAML (« % ») interdite",
+    "could not find expected directive name": "directive YAML (« % ») interdite",
+    "found unexpected non-alphabetical character": "directive YAML (« % ») interdite",
+    "did not find expected digit or '.' character": "directive YAML (« % ») interdite",
+    "found extremely long version number": "directive YAML (« % ») interdite",
+    "mapping keys are not allowed in this context": "« ? » inattendu ici : mettez la valeur entre guillemets",
+    "block sequence entries are not allowed in this context": (
+        "« - » inattendu ici : un élément de liste commence une ligne, sinon mettez la valeur entre guillemets"
+    ),
+    "found unexpected document indicator": "ligne « --- » ou « ... » dans une valeur entre guillemets",
+    "did not find expected hexdecimal number": "séquence d'échappement inconnue entre guillemets",
+    "found invalid Unicode character escape code": "séquence d'échappement inconnue entre guillemets",
+    "found a tab character where an indentation space is expected": (
+        "tabulation interdite : indentez avec des espaces"
+    ),
+    "found an indentation indicator equal to 0": "indentation « 0 » interdite après « | » ou « > »",
+    "did not find expected comment or line break": "texte inattendu en fin de ligne",
+    "did not find expected whitespace or line break": "espace attendue après l'étiquette ou la directive",
+    "did not find expected tag URI": "étiquette YAML (« ! ») mal formée : écrivez une valeur simple",
+    "did not find URI escaped octet": "étiquette YAML (« ! ») mal formée : écrivez une valeur simple",
+    "found an incorrect leading UTF-8 octet": "étiquette YAML (« ! ») mal formée : écrivez une valeur simple",
+    "found an incorrect trailing UTF-8 octet": "étiquette YAML (« ! ») mal formée : écrivez une valeur simple",
+    "did not find the expected '>'": "étiquette YAML (« ! ») mal formée : écrivez une valeur simple",
+    "did not find expected '!'": "étiquette YAML (« ! ») mal formée : écrivez une valeur simple",
+}
+
+UNBUILDABLE = {
+    "tag:yaml.org,2002:timestamp": "date invalide « {value} » : écrivez-la AAAA-MM-JJ avec une date qui existe",
+    "tag:yaml.org,2002:int": "nombre illisible ou trop long « {value} »",
+    "tag:yaml.org,2002:float": "nombre illisible « {value} »",
 }
 
 
@@ -81,8 +142,16 @@ class Document:
 
 def display(path: Path) -> str:
     """Paths in messages are relative to where the user runs the command, when possible."""
+    if not path.is_absolute() and ".." not in path.parts:
+        return str(path)  # already relative to the working directory
+    return _relative(path, os.getcwd())
+
+
+@functools.lru_cache(maxsize=8192)
+def _relative(path: Path, cwd: str) -> str:
+    """`display` of an absolute path, resolved once per working directory (a check shows each path often)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.resolve().relative_to(Path(cwd).resolve()))
     except ValueError:
         return str(path)
 
@@ -113,12 +182,65 @@ def read_text(path: Path) -> str:
 def _yaml_message(exc: yaml.YAMLError) -> str:
     problem = getattr(exc, "problem", None) or str(exc)
     if "could not determine a constructor for the tag" in problem:
-        tag = problem.rsplit(" ", 1)[-1].strip("'")
+        tag = problem.rsplit(" ", 1)[-1].strip("'").replace("tag:yaml.org,2002:", "!!")
         return f"étiquette YAML « {tag} » interdite : écrivez une valeur simple"
     for english, french in YAML_MESSAGES.items():
         if problem.startswith(english):
             return french
-    return f"syntaxe YAML invalide ({problem})"
+    if isinstance(exc, yaml.constructor.ConstructorError):
+        return "valeur illisible : retirez l'étiquette YAML (« !! ») et écrivez une valeur simple"
+    return "syntaxe YAML invalide : vérifiez les guillemets, les « : » et l'indentation à cet endroit"
+
+
+def _too_deep(text: str) -> yaml.Mark | None:
+    """Where nesting passes MAX_DEPTH, read from the parser's events before any node is built.
+
+    libyaml composes nodes recursively (tens of thousands of levels crash the process) and slows
+    down quadratically with depth, so depth is measured first, but only in texts with enough
+    nesting signs to be deep at all: ordinary fiches never pay for it.
+    """
+    if sum(map(text.count, NESTING_SIGNS)) <= 20 * MAX_DEPTH:
+        return None
+    loader = SafeLoader(text)
+    depth = 0
+    try:
+        while (event := loader.get_event()) is not None and not isinstance(event, yaml.StreamEndEvent):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        # Recent libyaml stops at its own depth limit while scanning ahead, before any event.
+        if "nesting depth" in (exc.problem or "") and exc.problem_mark is not None:
+            return exc.problem_mark
+        raise
+    finally:
+        loader.dispose()
+    return None
+
+
+def _unbuildable(node: yaml.Node) -> tuple[yaml.Node, str]:
+    """The first value that cannot be built (a date that does not exist, a number too long…), and why."""
+    constructor = yaml.constructor.SafeConstructor()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.ScalarNode):
+            try:
+                constructor.construct_object(current)
+            except Exception:
+                value = current.value if len(current.value) <= 40 else current.value[:40] + "…"
+                template = UNBUILDABLE.get(
+                    current.tag, "valeur illisible « {value} » : retirez l'étiquette YAML et écrivez une valeur simple"
+                )
+                return current, template.format(value=value)
+        elif isinstance(current, yaml.MappingNode):
+            stack.extend(child for pair in reversed(current.value) for child in reversed(pair))
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(reversed(current.value))
+    return node, "valeur YAML illisible : écrivez des valeurs simples"
 
 
 def _shared_node(node: yaml.Node) -> yaml.Node | None:
@@ -139,27 +261,90 @@ def _shared_node(node: yaml.Node) -> yaml.Node | None:
     return None
 
 
-def _duplicate_key(node: yaml.Node) -> yaml.Node | None:
-    stack = [node]
+STR_TAG = "tag:yaml.org,2002:str"
+MAP_TAG = "tag:yaml.org,2002:map"
+SEQ_TAG = "tag:yaml.org,2002:seq"
+SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "timestamp"))
+
+
+def _bad_key(node: yaml.Node) -> tuple[yaml.Node, str] | None:
+    """A key written twice or that is not a name (`1:`, `yes:`, `~:`, `<<:`), or nesting too deep."""
+    stack = [(node, 1)]
     while stack:
-        current = stack.pop()
+        current, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return current, f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)"
         if isinstance(current, yaml.MappingNode):
             keys: set[str] = set()
             for key_node, value_node in current.value:
-                if isinstance(key_node, yaml.ScalarNode):
-                    if key_node.value in keys:
-                        return key_node
-                    keys.add(key_node.value)
-                stack.append(value_node)
+                if not isinstance(key_node, yaml.ScalarNode):
+                    return key_node, "une clé doit être un texte simple"
+                if key_node.tag != STR_TAG:
+                    value = key_node.value
+                    return key_node, f"clé « {value} » invalide : une clé est un texte (nom de champ, ou \"{value}\")"
+                if key_node.value in keys:
+                    return key_node, f"clé « {key_node.value} » écrite deux fois"
+                keys.add(key_node.value)
+                stack.append((value_node, depth + 1))
         elif isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
+            stack.extend((child, depth + 1) for child in current.value)
     return None
+
+
+class _Loader(SafeLoader):
+    """The safe loader, remembering the implicit tag of short plain scalars: fiches repeat the same keys
+    and values, and PyYAML's resolver tries a list of regular expressions for each of them."""
+
+    _tags: ClassVar[dict[str, str]] = {}
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode and implicit[0] and len(value) <= 64:
+            tag = self._tags.get(value)
+            if tag is None:
+                if len(self._tags) >= 100_000:
+                    self._tags.clear()
+                tag = self._tags[value] = super().resolve(kind, value, implicit)
+            return tag
+        return super().resolve(kind, value, implicit)
+
+
+class _Unusual(Exception):
+    """A node `_build` leaves to PyYAML's constructor (explicit collection tags, unknown tags)."""
+
+
+def _build(node: yaml.Node, loader: Any) -> Any:
+    """The data of a node tree checked by `_bad_key` and `_shared_node`, several times faster than PyYAML's
+    constructor: text is taken as is, other scalars use PyYAML's own constructors, so values are the same."""
+    kind = node.__class__
+    if kind is yaml.ScalarNode:
+        if node.tag == STR_TAG:
+            return node.value
+        if node.tag not in SCALAR_TAGS:
+            raise _Unusual
+        return loader.yaml_constructors[node.tag](loader, node)
+    if kind is yaml.MappingNode and node.tag == MAP_TAG:
+        return {key.value: _build(value, loader) for key, value in node.value}
+    if kind is yaml.SequenceNode and node.tag == SEQ_TAG:
+        return [_build(item, loader) for item in node.value]
+    raise _Unusual
 
 
 def parse_yaml(text: str, name: str, line_offset: int = 0) -> tuple[Any, yaml.Node | None]:
     """Parse one YAML document safely; returns the data and the node tree that locates it."""
-    loader = SafeLoader(text)
+    loader = _Loader(text)
+    node = None
     try:
+        if (deep := _too_deep(text)) is not None:
+            raise ContentError(
+                [
+                    error(
+                        name,
+                        deep.line + 1 + line_offset,
+                        deep.column + 1,
+                        f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)",
+                    )
+                ]
+            )
         node = loader.get_single_node()
         if node is None:
             return None, None
@@ -175,27 +360,31 @@ def parse_yaml(text: str, name: str, line_offset: int = 0) -> tuple[Any, yaml.No
                     )
                 ]
             )
-        if (duplicate := _duplicate_key(node)) is not None:
-            mark = duplicate.start_mark
-            raise ContentError(
-                [
-                    error(
-                        name,
-                        mark.line + 1 + line_offset,
-                        mark.column + 1,
-                        f"clé « {duplicate.value} » écrite deux fois",
-                    )
-                ]
-            )
-        return loader.construct_document(node), node
+        if (bad := _bad_key(node)) is not None:
+            mark = bad[0].start_mark
+            raise ContentError([error(name, mark.line + 1 + line_offset, mark.column + 1, bad[1])])
+        try:
+            return _build(node, loader), node
+        except _Unusual:
+            return loader.construct_document(node), node
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # An unclosed quote or a key without « : » is shown where it starts, not where the parser gave up.
+        starts = exc.context in ("while scanning a quoted scalar", "while scanning a simple key")
+        mark = (exc.context_mark if starts else None) or exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise ContentError([error(name, line + line_offset, column, _yaml_message(exc))]) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        message = f"caractère de contrôle interdit (U+{exc.character:04X}) : retirez-le"
+        raise ContentError([error(name, line + line_offset, column, message)]) from None
     except yaml.YAMLError as exc:
         raise ContentError([error(name, 1 + line_offset, 1, _yaml_message(exc))]) from None
-    except (ValueError, TypeError, OverflowError) as exc:
-        raise ContentError([error(name, 1 + line_offset, 1, f"valeur YAML illisible ({exc})")]) from None
+    except (ValueError, TypeError, ArithmeticError, AttributeError, LookupError):  # a value PyYAML cannot build
+        culprit, message = _unbuildable(node) if node is not None else (None, "valeur YAML illisible")
+        mark = culprit.start_mark if culprit is not None else None
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise ContentError([error(name, line + line_offset, column, message)]) from None
     finally:
         loader.dispose()
 
@@ -232,13 +421,14 @@ def load_document(path: Path, kind: str) -> Document:
 
 
 def content_files(content_dir: Path) -> Iterator[tuple[str, Path]]:
-    """Every fiche file, by kind, in a stable order."""
+    """Every fiche file, by kind, in a stable order (by name; `scandir` spares a `stat` per file)."""
     for kind in KINDS:
         folder = content_dir / kind
         if folder.is_dir():
-            for path in sorted(folder.iterdir()):
-                if path.is_file():
-                    yield kind, path
+            with os.scandir(folder) as entries:
+                names = sorted(entry.name for entry in entries if entry.is_file())
+            for name in names:
+                yield kind, folder / name
 
 
 def load_documents(content_dir: Path) -> tuple[list[Document], list[Problem]]:
@@ -332,3 +522,72 @@ def load_communes(content_dir: Path) -> dict[str, Commune]:
             )
             for row in csv.DictReader(stream)
         }
+
+
+
+@dataclass(frozen=True)
+class Sigle:
+    """An acronym of the field and the words it stands for, from `vocabulaires/synonymes.yml`."""
+
+    sigle: str
+    formes: tuple[str, ...]
+
+    @property
+    def variants(self) -> tuple[str, ...]:
+        return (self.sigle, *self.formes)
+
+
+SIGLE_PATTERN = re.compile(r"[A-ZÀ-Ý0-9][A-ZÀ-Ý0-9&'.-]*")
+YAML_STR = "tag:yaml.org,2002:str"
+
+
+def _forms(raw: str, value_node: yaml.Node, shown: str) -> tuple[list[str], Problem | None]:
+    """The expansions written for one acronym: a text or a list of texts."""
+    items = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+    forms = []
+    for item in items or [value_node]:
+        text = item.value.strip() if isinstance(item, yaml.ScalarNode) and item.tag == YAML_STR else ""
+        if not text:
+            mark = item.start_mark
+            message = f"« {raw} » : forme développée attendue (un texte, ou une liste de textes)"
+            return [], error(shown, mark.line + 1, mark.column + 1, message)
+        forms.append(text)
+    return forms, None
+
+
+def load_synonyms(content_dir: Path) -> tuple[list[Sigle], list[Problem]]:
+    """Acronyms ↔ expansions for search, from the optional `vocabulaires/synonymes.yml` (`SIGLE: forme`)."""
+    path = content_dir / "vocabulaires" / "synonymes.yml"
+    if not path.is_file():
+        return [], []
+    shown = display(path)
+    try:
+        data, node = parse_yaml(read_text(path), shown)
+    except ContentError as exc:
+        return [], list(exc.problems)
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        line = node.start_mark.line + 1 if node else 1
+        message = "le fichier doit associer chaque sigle à sa forme développée (« SIGLE: forme développée »)"
+        return [], [error(shown, line, 1, message)]
+    sigles: list[Sigle] = []
+    problems: list[Problem] = []
+    owner: dict[str, str] = {}
+    for key_node, value_node in node.value:
+        line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+        raw = str(key_node.value)  # parse_yaml refuses keys that are not texts (`NO:`, `1:`)
+        if not SIGLE_PATTERN.fullmatch(raw):
+            message = f"sigle invalide « {raw} » : écrivez-le en capitales, sans espace (ex. ABS)"
+            problems.append(error(shown, line, column, message))
+            continue
+        forms, problem = _forms(raw, value_node, shown)
+        if problem:
+            problems.append(problem)
+            continue
+        clash = next((owner[v.casefold()] for v in (raw, *forms) if v.casefold() in owner), None)
+        if clash is not None:
+            message = f"« {raw} » reprend une forme déjà donnée pour le sigle « {clash} » : regroupez-les"
+            problems.append(error(shown, line, column, message))
+            continue
+        owner.update({variant.casefold(): raw for variant in (raw, *forms)})
+        sigles.append(Sigle(raw, tuple(forms)))
+    return sigles, problems

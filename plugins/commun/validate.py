@@ -6,6 +6,8 @@ vocabularies, unique slugs, files on disk) and the safety of Markdown bodies are
 
 from __future__ import annotations
 
+import csv
+import gc
 import re
 import types
 import typing
@@ -20,10 +22,12 @@ from pydantic import BaseModel, ValidationError
 from .load import (
     Commune,
     Document,
+    Sigle,
     Vocabularies,
     display,
     load_communes,
     load_documents,
+    load_synonyms,
     load_vocabularies,
 )
 from .models import KINDS, SLUG_PATTERN, Kind, Ref, RuleError, Term
@@ -61,10 +65,14 @@ UNSAFE_BODY = [
     (
         re.compile(r"<\s*(script|iframe|object|embed|applet|form|style|base|meta|link)\b", re.I),
         "balise « <{0}> » interdite dans le texte d'une fiche",
+        "<",  # a pattern runs only on bodies holding one of these (lowercase) strings
     ),
     (
-        re.compile(r"<[a-z][^>]*?\s(on[a-z]+)\s*=", re.I),
+        # Also `<svg/onload=`, `<img src="x"/onerror=`, `<a href="x"onclick=`: browsers read them as attributes.
+        # A tag without such an attribute is matched whole (up to `>`) and skipped: the scan stays linear.
+        re.compile(r"<[a-z][^>]*?(?:(?:(?<=<[a-z])[a-z0-9]*/+|\s/*|(?<![=\s])[\"']/*)(on[a-z]+)\s*=|>|\Z)", re.I),
         "attribut « {0} » interdit : pas de code dans le texte d'une fiche",
+        "<",
     ),
     (
         re.compile(
@@ -73,10 +81,26 @@ UNSAFE_BODY = [
             re.I | re.M,
         ),
         "lien « {0}: » interdit : seuls les liens web et les liens vers d'autres fiches sont acceptés",
+        "javascript",
+        "vbscript",
+        "data",
+    ),
+    (  # a scheme disguised with character references or tabs (`jav&#x61;script:`), which browsers decode
+        re.compile(
+            r"(?:\]\(\s*<?|(?:href|src|action|formaction)\s*=\s*[\"']?|^[ \t]*\[[^\]\n]+\]:[ \t]*<?)\s*"
+            r"[a-z0-9+.-]{0,40}(?:(?:&#?[a-z0-9]{1,10};?|[\t\r\n])[a-z0-9+.&#;\t\r\n-]{0,80}?"
+            r"(?::|&colon;|&#0*58;?|&#x0*3a;?)|&colon;|&#0*58;?|&#x0*3a;?)",
+            re.I | re.M,
+        ),
+        "lien à l'adresse codée (&#…; ou tabulation) interdit : écrivez l'adresse en clair",
+        "&",
+        "\t",
+        "=",
     ),
     (
-        re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"),
+        re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,}"),  # linear
         "adresse e-mail dans le texte : mettez les coordonnées dans le champ « contact »",
+        "@",
     ),
     (
         re.compile(
@@ -84,6 +108,8 @@ UNSAFE_BODY = [
             r"|0[1-9](?:[\s.-]?\d{2}){4})(?![\d])"
         ),
         "numéro de téléphone dans le texte : mettez les coordonnées dans le champ « contact »",
+        "0",
+        "+",
     ),
 ]
 
@@ -120,6 +146,8 @@ class Content:
     vocabularies: Vocabularies
     communes: dict[str, Commune]
     problems: list[Problem] = field(default_factory=list)
+    synonymes: list[Sigle] = field(default_factory=list)
+    """Acronyms ↔ expansions for search (`vocabulaires/synonymes.yml`)."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -249,26 +277,32 @@ def _type_problems(exc: ValidationError, document: Document, model: type[BaseMod
 
 def body_problems(body: str, first_line: int, name: str) -> Iterator[Problem]:
     """Unsafe HTML, script links and personal contact details written in a Markdown body."""
-    for pattern, message in UNSAFE_BODY:
+    lowered = body.lower()
+    for pattern, message, *needles in UNSAFE_BODY:
+        if needles and not any(needle in lowered for needle in needles):
+            continue  # cannot match: most bodies skip most patterns
+        line, counted = first_line, 0  # lines counted incrementally: matches come in order
         for match in pattern.finditer(body):
-            line = body.count("\n", 0, match.start()) + first_line
+            if pattern.groups and not any(match.groups()):
+                continue  # matched whole but harmless (a tag without event attribute)
+            line, counted = line + body.count("\n", counted, match.start()), match.start()
             column = match.start() - (body.rfind("\n", 0, match.start()) + 1) + 1
             yield error(name, line, column, message.format(*(g for g in match.groups() if g)))
 
 
 def _reference_problems(fiche: Fiche, slugs: dict[str, set[str]], content: Content) -> Iterator[Problem]:
     name = display(fiche.path)
-    for loc, value, marker in marked_values(fiche.meta):
+
+    def problem(loc: tuple, message: str) -> Problem:  # positions are looked up only for problems
         line, column = fiche.document.position(loc)
-        where = _field_path(loc)
+        return error(name, line, column, f"{_field_path(loc)} : {message}")
+
+    for loc, value, marker in marked_values(fiche.meta):
         if isinstance(marker, Term):
             allowed = content.vocabularies.get(marker.vocabulary, {})
             if allowed and value not in allowed:
-                yield error(
-                    name,
-                    line,
-                    column,
-                    f"{where} : « {value} » n'est pas dans le vocabulaire {marker.vocabulary}{suggest(value, allowed)}",
+                yield problem(
+                    loc, f"« {value} » n'est pas dans le vocabulaire {marker.vocabulary}{suggest(value, allowed)}"
                 )
             continue
         target_kind = KINDS[marker.kind]
@@ -279,44 +313,33 @@ def _reference_problems(fiche: Fiche, slugs: dict[str, set[str]], content: Conte
                 if elsewhere
                 else suggest(value, slugs[marker.kind])
             )
-            yield error(
-                name,
-                line,
-                column,
-                f"{where} : aucune fiche « {value} » dans content/{marker.kind}/ ({target_kind.plural}){hint}",
-            )
+            yield problem(loc, f"aucune fiche « {value} » dans content/{marker.kind}/ ({target_kind.plural}){hint}")
             continue
         target = content.fiches[marker.kind].get(value)
         if target is None:
             continue
         if marker.types and target.meta.type not in marker.types:
-            yield error(
-                name,
-                line,
-                column,
-                f"{where} : « {value} » est de type {target.meta.type}, or {' ou '.join(marker.types)} est attendu",
-            )
+            expected = " ou ".join(marker.types)
+            yield problem(loc, f"« {value} » est de type {target.meta.type}, or {expected} est attendu")
         if fiche.meta.exemple and not target.meta.exemple and marker.kind == "ccas":
-            yield error(
-                name,
-                line,
-                column,
-                f"{where} : une fiche d'exemple ne peut pas être rattachée à une structure réelle (« {value} »)",
-            )
+            yield problem(loc, f"une fiche d'exemple ne peut pas être rattachée à une structure réelle (« {value} »)")
         if not fiche.meta.exemple and target.meta.exemple:
-            yield error(
-                name,
-                line,
-                column,
-                f"{where} : une fiche réelle ne peut pas renvoyer à la fiche d'exemple « {value} »",
-            )
+            yield problem(loc, f"une fiche réelle ne peut pas renvoyer à la fiche d'exemple « {value} »")
 
 
 def _file_problems(fiche: Fiche, content_dir: Path) -> Iterator[Problem]:
+    attachments = getattr(fiche.meta, "fichiers", [])
+    if not attachments:
+        return
     folder = (content_dir / "outils" / "fichiers").resolve()
-    for index, attached in enumerate(getattr(fiche.meta, "fichiers", [])):
-        target = (content_dir / "outils" / attached.chemin).resolve()
+    for index, attached in enumerate(attachments):
         line, column = fiche.document.position(("fichiers", index, "chemin"))
+        try:
+            target = (content_dir / "outils" / attached.chemin).resolve()
+            found = target.is_file()
+        except (OSError, ValueError):  # a NUL byte, a name too long for the system…
+            yield error(display(fiche.path), line, column, f"chemin de fichier invalide « {attached.chemin[:80]!r} »")
+            continue
         if not target.is_relative_to(folder):
             yield error(
                 display(fiche.path),
@@ -324,7 +347,7 @@ def _file_problems(fiche: Fiche, content_dir: Path) -> Iterator[Problem]:
                 column,
                 f"fichier « {attached.chemin} » hors de content/outils/fichiers/ : placez-le dans ce dossier",
             )
-        elif not target.is_file():
+        elif not found:
             yield error(display(fiche.path), line, column, f"fichier « {attached.chemin} » introuvable")
 
 
@@ -388,10 +411,29 @@ def validate(documents: list[Document], content: Content) -> None:
 
 def check(content_dir: Path) -> Content:
     """Load and validate a whole content folder; never raises for bad content."""
-    vocabularies, problems = load_vocabularies(content_dir)
-    content = Content(content_dir, {kind: {} for kind in KINDS}, vocabularies, load_communes(content_dir), problems)
-    documents, load_problems = load_documents(content_dir)
-    content.problems.extend(load_problems)
-    validate(documents, content)
-    content.problems.sort()
-    return content
+    # A check allocates millions of objects that live on (the YAML nodes kept to locate values): the
+    # cyclic garbage collector would scan them again and again, doubling the time of a large check.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        vocabularies, problems = load_vocabularies(content_dir)
+        try:
+            communes = load_communes(content_dir)
+        except (KeyError, ValueError, csv.Error, OSError) as exc:  # UnicodeDecodeError is a ValueError
+            communes = {}
+            why = f"colonne « {exc.args[0]} » absente" if isinstance(exc, KeyError) else "fichier mal formé"
+            if isinstance(exc, UnicodeDecodeError):
+                why = "enregistrez le fichier en UTF-8"
+            shown = display(content_dir / "vocabulaires" / "communes.csv")
+            problems.append(error(shown, 1, 1, f"référentiel des communes illisible : {why}"))
+        content = Content(content_dir, {kind: {} for kind in KINDS}, vocabularies, communes, problems)
+        documents, load_problems = load_documents(content_dir)
+        content.problems.extend(load_problems)
+        content.synonymes, synonym_problems = load_synonyms(content_dir)
+        content.problems.extend(synonym_problems)
+        validate(documents, content)
+        content.problems.sort()
+        return content
+    finally:
+        if collecting:
+            gc.enable()

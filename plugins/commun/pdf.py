@@ -1,0 +1,273 @@
+"""The Labo's final deliverables per structure, as PDF: the individual fiche (its project, its activity
+and its follow-up) and the attendance certificate, from the same data as the site.
+
+HTML templates (`templates/exports/pdf/`) hold the layout; fpdf2, a pure-Python PDF writer, turns their
+simple HTML into PDF with the standard Helvetica font (WinAnsi encoding covers French: é, œ, ’, «, €),
+so no font file nor browser is needed and one PDF takes a few hundredths of a second.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markdown
+from fpdf import FPDF, FPDF_VERSION
+from fpdf.fonts import FontFace, TextStyle
+
+from .graph import Graph, build_graph, sort_by_title
+from .models import KINDS
+from .render import LABELS, date_fr, duration_fr, label, number_fr, upper_first
+from .validate import Fiche
+
+TEMPLATES = Path(__file__).parent / "templates" / "exports" / "pdf"
+ENCODING = "windows-1252"
+STRUCTURE_TYPES = ("ccas", "cias")
+
+# Characters the standard fonts lack, written with the nearest one they have.
+SUBSTITUTES = str.maketrans(
+    {
+        "\u202f": "\u00a0",  # narrow no-break space (French thousands, before « ; : ») → no-break space
+        "\u2009": " ",
+        "\u2007": "\u00a0",
+        "\u2011": "-",
+        "\u2010": "-",
+        "\u2212": "-",
+        "\u2192": "->",
+        "\u2265": ">=",
+        "\u2264": "<=",
+        "\u2026": "\u2026",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Deliverable:
+    """The PDF files of one structure, as paths under the site."""
+
+    fiche: Fiche
+    fiche_pdf: str
+    certificate_pdf: str | None
+
+    @property
+    def slug(self) -> str:
+        return self.fiche.slug
+
+
+def deliverables(graph: Graph) -> list[Deliverable]:
+    """The structures that get deliverables: every published CCAS or CIAS, and any structure that carries a
+    Labo project. The certificate needs something to attest: a training followed or a Labo session."""
+    result = []
+    for fiche in sort_by_title(graph.of_kind("ccas")):
+        if not fiche.published:
+            continue
+        projets = _projets(graph, fiche)
+        if fiche.meta.type not in STRUCTURE_TYPES and not projets:
+            continue
+        attends = bool(fiche.meta.parcours) or any(p.meta.labos for p in projets)
+        folder = f"ccas/{fiche.slug}"
+        result.append(
+            Deliverable(
+                fiche,
+                f"{folder}/fiche-individuelle.pdf",
+                f"{folder}/certificat-assiduite.pdf" if attends else None,
+            )
+        )
+    return result
+
+
+def _projets(graph: Graph, fiche: Fiche) -> list[Fiche]:
+    return [p for p in graph.citing(fiche, "projets", "porteur") if p.published]
+
+
+def pdf_text(text: str) -> str:
+    """Text the standard PDF fonts can show: rare characters replaced by their nearest equivalent."""
+    text = text.translate(SUBSTITUTES)
+    out = []
+    for char in text:
+        try:
+            char.encode(ENCODING)
+            out.append(char)
+        except UnicodeEncodeError:
+            plain = unicodedata.normalize("NFKD", char).encode(ENCODING, "ignore").decode(ENCODING)
+            out.append(plain or "?")
+    return "".join(out)
+
+
+def body_html(text: str) -> str:
+    """A fiche's Markdown body as simple HTML for the PDF (its headings one level down)."""
+    html = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    for level in (5, 4, 3, 2, 1):
+        html = html.replace(f"<h{level}", f"<h{level + 1}").replace(f"</h{level}>", f"</h{level + 1}>")
+    return html
+
+
+class Document(FPDF):
+    """An A4 page with the commun's footer: the document's name and its page number."""
+
+    def __init__(self, footer_text: str) -> None:
+        super().__init__(format="A4")
+        self.footer_text = footer_text
+        self.core_fonts_encoding = ENCODING
+        self.set_margins(18, 16, 18)
+        self.set_auto_page_break(True, margin=18)
+
+    def footer(self) -> None:
+        self.set_y(-13)
+        self.set_font("helvetica", size=8)
+        self.set_text_color(90, 90, 90)
+        self.cell(0, 6, pdf_text(f"{self.footer_text} · page {self.page_no()}/{{nb}}"), align="C")
+
+
+TAG_STYLES = {
+    "h1": TextStyle(font_family="helvetica", font_size_pt=17, color="#1a3a5c", t_margin=2, b_margin=3),
+    "h2": TextStyle(font_family="helvetica", font_size_pt=13, color="#1a3a5c", t_margin=5, b_margin=2),
+    "h3": TextStyle(font_family="helvetica", font_size_pt=11.5, color="#1a3a5c", t_margin=4, b_margin=1),
+    "h4": TextStyle(font_family="helvetica", font_size_pt=10.5, color="#333333", t_margin=3, b_margin=1),
+    "h5": TextStyle(font_family="helvetica", font_size_pt=10, color="#333333", t_margin=2, b_margin=1),
+    "h6": TextStyle(font_family="helvetica", font_size_pt=10, color="#333333", t_margin=2, b_margin=1),
+    "a": FontFace(color="#1a3a5c"),
+}
+
+
+class PdfRenderer:
+    """Renders the deliverables of one graph. With a `cache_dir`, a PDF whose text has not changed is
+    reused: the HTML costs a millisecond, its layout tens of milliseconds."""
+
+    def __init__(
+        self, graph: Graph, *, site_name: str = "Commun – le commun des CCAS", cache_dir: Path | None = None
+    ) -> None:
+        self.graph = graph
+        self.cache_dir = cache_dir
+        self.site_name = site_name
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        self.env.filters.update(
+            date_fr=date_fr, number_fr=number_fr, label=label, upper_first=upper_first, duration_fr=duration_fr
+        )
+        self.env.globals.update(KINDS=KINDS, LABELS=LABELS)
+
+    def context(self, fiche: Fiche) -> dict[str, Any]:
+        graph = self.graph
+        vocab = graph.content.vocabularies
+        projets = _projets(graph, fiche)
+        initiatives = [f for f in graph.citing(fiche, "initiatives", "porteur") if f.published]
+        tools: dict[str, Fiche] = {}
+        for item in initiatives + projets:
+            for tool in graph.cited(item, "outils"):
+                tools.setdefault(tool.slug, tool)
+        commune = graph.communes.get(fiche.meta.commune) if fiche.meta.commune else None
+        labos = sorted(
+            ((labo, projet) for projet in projets for labo in projet.meta.labos),
+            key=lambda item: (item[0].numero, item[1].meta.titre),
+        )
+        return {
+            "fiche": fiche,
+            "m": fiche.meta,
+            "site_name": self.site_name,
+            "commune": commune,
+            "union": graph.get("ccas", fiche.meta.udccas) if fiche.meta.udccas else None,
+            "projets": [(p, body_html(p.body)) for p in projets],
+            "initiatives": initiatives,
+            "outils": sort_by_title(tools.values()),
+            "parcours": [(step, graph.get("modules", step.module)) for step in fiche.meta.parcours],
+            "labos": labos,
+            "passeport": graph.passeport(fiche),
+            "body": body_html(fiche.body),
+            "theme": lambda slug: vocab.get("thematiques", {}).get(slug),
+            "public": lambda slug: vocab.get("publics", {}).get(slug),
+        }
+
+    def render(self, template: str, fiche: Fiche, title: str) -> bytes:
+        html = self.env.get_template(template).render(self.context(fiche))
+        inputs = f"{FPDF_VERSION}\n{title}\n{self.site_name}\n{fiche.meta.mis_a_jour}\n{html}"
+        key = hashlib.sha256(inputs.encode()).hexdigest()
+        cached = self.cache_dir / f"{key}.pdf" if self.cache_dir else None
+        if cached is not None and cached.is_file():
+            return cached.read_bytes()
+        data = self.layout(html, fiche, title)
+        if cached is not None:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            cached.write_bytes(data)
+        return data
+
+    def layout(self, html: str, fiche: Fiche, title: str) -> bytes:
+        """The PDF of an HTML text: the slow step (line breaking in pure Python), hence the cache."""
+        document = Document(f"{title} – {fiche.meta.titre}")
+        document.set_title(pdf_text(f"{title} – {fiche.meta.titre}"))
+        document.set_author(pdf_text(self.site_name))
+        document.set_lang("fr")
+        updated = fiche.meta.mis_a_jour
+        document.set_creation_date(dt.datetime(updated.year, updated.month, updated.day, tzinfo=dt.UTC))
+        document.add_page()
+        document.set_font("helvetica", size=10)
+        document.write_html(pdf_text(html), ul_bullet_char="\u2022", tag_styles=TAG_STYLES, font_family="helvetica")
+        return bytes(document.output())
+
+    def fiche_pdf(self, fiche: Fiche) -> bytes:
+        return self.render("fiche-individuelle.html.j2", fiche, "Fiche individuelle")
+
+    def certificate_pdf(self, fiche: Fiche) -> bytes:
+        return self.render("certificat-assiduite.html.j2", fiche, "Certificat d'assiduité")
+
+    def files(self, only: str | None = None) -> dict[str, bytes]:
+        """Path under the site → PDF, for every deliverable (or those of the structure `only`)."""
+        out: dict[str, bytes] = {}
+        for item in deliverables(self.graph):
+            if only and item.slug != only:
+                continue
+            out[item.fiche_pdf] = self.fiche_pdf(item.fiche)
+            if item.certificate_pdf:
+                out[item.certificate_pdf] = self.certificate_pdf(item.fiche)
+        return out
+
+
+def add_command(commands: Any) -> None:
+    """`commun livrables`: the PDF deliverables without building the site."""
+    command = commands.add_parser(
+        "livrables", help="écrit les livrables PDF du Labo : fiche individuelle et certificat d'assiduité"
+    )
+    command.add_argument("--dossier", default="content", help="dossier du contenu (content/)")
+    command.add_argument("--sortie", default="livrables", help="dossier où écrire les PDF (livrables/)")
+    command.add_argument("--structure", metavar="IDENTIFIANT", help="une seule structure (ex. ccas-acoua)")
+    command.set_defaults(run=run_deliverables)
+
+
+def run_deliverables(args: Any) -> int:
+    import sys
+
+    from .load import display
+    from .problems import summary
+    from .validate import check
+
+    content = check(Path(args.dossier)) if Path(args.dossier).is_dir() else None
+    if content is None:
+        print(f"commun : erreur : le dossier « {args.dossier} » n'existe pas", file=sys.stderr)
+        return 2
+    if content.errors:
+        for problem in content.errors:
+            print(problem, file=sys.stderr)
+        print(summary(content.errors) + " : corrigez le contenu avant d'écrire les livrables", file=sys.stderr)
+        return 1
+    graph = build_graph(content)
+    if args.structure and args.structure not in {d.slug for d in deliverables(graph)}:
+        message = f"pas de livrables pour « {args.structure} » : CCAS ou CIAS publié attendu"
+        print(f"commun : erreur : {message}", file=sys.stderr)
+        return 2
+    out = Path(args.sortie)
+    for name, data in PdfRenderer(graph).files(only=args.structure).items():
+        path = out / name.removeprefix("ccas/")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        print(f"PDF écrit : {display(path)}")
+    return 0

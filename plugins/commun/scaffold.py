@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,15 +61,18 @@ def environment() -> jinja2.Environment:
 
 def yaml_scalar(value: Any) -> str:
     """A value written as a YAML scalar that always reads back as text."""
-    import json
-
     return json.dumps(str(value), ensure_ascii=False)
 
 
-def render_new(kind: str, *, today: dt.date, titre: str | None = None) -> str:
+def render_new(
+    kind: str, *, today: dt.date, titre: str | None = None, answers: dict[str, Any] | None = None
+) -> str:
+    """The text of a new fiche; `answers` (field → text or list of texts) are filled in."""
     values = {"etat": "brouillon", "mis_a_jour": today.isoformat(), "licence": "etalab-2.0", "exemple": "false"}
     if titre:
         values["titre"] = yaml_scalar(titre)
+    for name, value in (answers or {}).items():
+        values[name] = json.dumps(value, ensure_ascii=False) if isinstance(value, list) else yaml_scalar(value)
     return (
         environment()
         .get_template("new/fiche.md.j2")

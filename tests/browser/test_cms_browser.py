@@ -1,0 +1,190 @@
+"""The web form (/admin/) in a real browser: Decap CMS against decap-server on a copy of the repository.
+
+One scenario, end to end: a person fills in the form for a new initiative and saves it; the editorial
+workflow puts it on a branch of its own (the pull request of a forge), the file it wrote passes
+`commun check`, and the rebuilt site shows it.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+from commun import cms
+from commun.models import KINDS
+from commun.validate import check
+from playwright.sync_api import Page, expect
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVER = ROOT / "tools" / "cms" / "node_modules" / "decap-server" / "dist" / "index.js"
+IDENTITY = {
+    "GIT_AUTHOR_NAME": "Essai",
+    "GIT_AUTHOR_EMAIL": "essai@exemple.invalid",
+    "GIT_COMMITTER_NAME": "Essai",
+    "GIT_COMMITTER_EMAIL": "essai@exemple.invalid",
+}
+TITRE = "Épicerie solidaire d'essai"
+SLUG = "epicerie-solidaire-dessai"
+
+
+def git(repo: Path, *args: str) -> str:
+    env = {**os.environ, **IDENTITY}
+    return subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True).stdout
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A git repository holding a copy of the site's sources, as a forge would."""
+    repo = tmp_path_factory.mktemp("depot")
+    for name in ("content", "docs"):
+        shutil.copytree(ROOT / name, repo / name)
+    shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Copie du commun")
+    return repo
+
+
+@pytest.fixture(scope="module")
+def decap_server(repo: Path) -> Iterator[str]:
+    if not SERVER.is_file():
+        pytest.fail("decap-server introuvable : lancez « make cms » (npm ci dans tools/cms)")
+    port = free_port()
+    env = {**os.environ, **IDENTITY, "GIT_REPO_DIRECTORY": str(repo), "PORT": str(port)}
+    env.update({"BIND_HOST": "127.0.0.1", "MODE": "git", "LOG_LEVEL": "error"})
+    process = subprocess.Popen(["node", str(SERVER)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                errors = process.stderr.read().decode() if process.stderr else ""
+                pytest.fail(f"decap-server n'a pas démarré :\n{errors}")
+            time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}/api/v1"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def admin_url(repo: Path, decap_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """/admin/ as the build writes it, told to use the local decap-server, served on 127.0.0.1."""
+    out = tmp_path_factory.mktemp("admin-site")
+    content = check(repo / "content")
+    files = cms.site_files(content.vocabularies, content.communes, cms.Options(local=decap_server), root=ROOT)
+    for uri, source in files.items():
+        target = out / uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(source, Path):
+            shutil.copyfile(source, target)
+        else:
+            target.write_text(source, encoding="utf-8")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(out)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/admin/"
+    server.shutdown()
+
+
+def only_local(page: Page) -> list[str]:
+    """Requests to anything but this machine are blocked and recorded (no CDN, no fonts, no tracker)."""
+    seen: list[str] = []
+
+    def route(route, request) -> None:
+        if request.url.startswith(("data:", "blob:")) or urlparse(request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            seen.append(request.url)
+            route.abort()
+
+    page.route("**/*", route)
+    return seen
+
+
+def choose(page: Page, label: str, text: str) -> None:
+    """Pick an option in a select or relation field by typing part of its label, as a person would."""
+    box = page.get_by_label(re.compile(f"^{label}"))
+    box.click()
+    box.press_sequentially(text)
+    page.get_by_role("option", name=re.compile(text, re.I)).first.click()
+
+
+def test_the_built_site_has_the_form(built_site: Path) -> None:
+    config = yaml.safe_load((built_site / "admin" / "config.yml").read_text(encoding="utf-8"))
+    assert [c["name"] for c in config["collections"]] == list(KINDS)
+    assert (built_site / "admin" / "decap-cms.js").is_file()
+    assert "decap-cms.js" in (built_site / "admin" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_new_initiative_from_the_form_becomes_a_checked_fiche_of_the_site(
+    page: Page, admin_url: str, repo: Path, tmp_path: Path
+) -> None:
+    outside = only_local(page)
+    page.goto(admin_url)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("link", name="Initiatives").first.click()
+    page.get_by_role("link", name="Créer une entrée de type initiative").click()
+
+    page.get_by_label("Titre", exact=True).fill(TITRE)
+    page.get_by_label("Résumé", exact=True).fill("Une épicerie à petits prix, ouverte deux jours par semaine.")
+    choose(page, "Thématiques", "Aide alimentaire")
+    choose(page, "Porteur", "CCAS de Mamoudzou")
+    choose(page, "Publics", "Familles")
+    choose(page, "Statut", "En cours")
+    choose(page, "Communes", "Mamoudzou")
+    page.get_by_label(re.compile("^Date début")).fill("2021-06")
+    page.get_by_role("button", name="Ajouter sources").click()
+    page.get_by_label(re.compile("^Titre")).nth(1).fill("CCAS de Mamoudzou, rapport d'activité (2021)")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_text("Entrée enregistrée")).to_be_visible(timeout=20_000)
+
+    # The editorial workflow: the fiche waits on its own branch, main is untouched until a union publishes it.
+    branch = f"cms/initiatives/{SLUG}"
+    assert git(repo, "branch", "--list", branch).strip() != ""
+    assert not (repo / "content" / "initiatives" / f"{SLUG}.md").exists()
+    git(repo, "checkout", "-q", branch)
+    written = (repo / "content" / "initiatives" / f"{SLUG}.md").read_text(encoding="utf-8")
+    assert f"titre: {TITRE}" in written and "porteur: ccas-mamoudzou" in written
+
+    result = subprocess.run(
+        [sys.executable, "-m", "commun", "check", "content"], cwd=repo, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"{SLUG}.md" not in result.stdout, result.stdout
+
+    site = tmp_path / "site"
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+        cwd=repo, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "COMMUN_BROUILLONS": "1"},
+        capture_output=True, text=True, check=False,
+    )
+    assert build.returncode == 0, build.stderr
+    page_html = (site / "initiatives" / SLUG / "index.html").read_text(encoding="utf-8")
+    assert TITRE.replace("'", "&#39;") in page_html or TITRE in page_html
+    assert outside == []

@@ -1,0 +1,298 @@
+"""The web form's configuration (/admin/config.yml): generated from the models and vocabularies, never by hand.
+
+The decisive property: the fields the form requires are exactly those `commun check` needs, and the
+values the form offers are values the check accepts.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import typing
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal
+
+import pytest
+import yaml
+from commun import cms
+from commun.load import load_communes, load_vocabularies
+from commun.models import KINDS, Initiative, Kind
+from commun.validate import check, field_plan
+from factories import ROOT, THEMATIQUES, dump, write_fiche
+from pydantic import Field
+
+SAMPLES = {
+    "identifiant": "exemple",
+    "code INSEE": "97611",
+    "adresse web": "https://exemple.org/page",
+    "adresse e-mail": "accueil@exemple.org",
+    "téléphone": "0269 00 00 00",
+    "département": "976",
+}
+# Rules that join two fields cannot be said by a form; the check explains them. The samples respect them.
+RULES = {("ccas", "type"): "udccas", ("projets", "role"): "referent", ("outils", "chemin"): "fichiers/grille.csv"}
+
+
+def form_config(content: Path, opts: cms.Options | None = None) -> dict[str, Any]:
+    vocabularies, problems = load_vocabularies(content)
+    assert not problems
+    return cms.config(vocabularies, load_communes(content), opts or cms.Options())
+
+
+def collection(config: dict[str, Any], kind: str) -> dict[str, Any]:
+    return next(c for c in config["collections"] if c["name"] == kind)
+
+
+def by_name(fields: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {f["name"]: f for f in fields}
+
+
+def sample(kind: str, spec: dict[str, Any], content: Path, *, everything: bool = False) -> Any:
+    """A value the form would let a person enter in this field (the first choice it offers)."""
+    widget = spec["widget"]
+    many = spec.get("multiple") or widget == "list"
+    if (kind, spec["name"]) in RULES:
+        value: Any = RULES[(kind, spec["name"])]
+    elif widget == "relation":
+        fiches = check(content).fiches[spec["collection"]]
+        allowed = set(spec["filters"][0]["values"]) if "filters" in spec else None
+        slugs = [
+            slug
+            for slug, fiche in sorted(fiches.items())
+            if not fiche.meta.exemple and (allowed is None or fiche.meta.type in allowed)
+        ]
+        if not slugs:  # nothing real to point at in the test folder: left empty, as a person would
+            return [] if many else None
+        value = slugs[0]
+    elif widget == "select":
+        value = spec["options"][0]["value"]
+    elif widget in ("object", "list") and "fields" in spec:
+        value = without_none(
+            {f["name"]: sample(kind, f, content, everything=everything) for f in spec["fields"]
+             if f["required"] or everything}
+        )
+        if widget == "list":
+            return [value] * max(spec.get("min", 1), 1)
+        return value
+    elif widget == "list":
+        value = sample(kind, spec["field"], content)
+    elif widget == "datetime":
+        value = "2024-05-02"
+    elif widget == "number":
+        value = spec.get("min", 1)
+    elif widget == "boolean":
+        value = False
+    elif "pattern" in spec and spec["pattern"][0] == cms.APPROX_PATTERN:
+        value = "2021-06"
+    elif "pattern" in spec and not spec["pattern"][1].endswith("au plus"):
+        message = spec["pattern"][1]
+        value = next(text for hint, text in SAMPLES.items() if hint in message)
+        assert re.fullmatch(spec["pattern"][0], value)
+    else:
+        value = "Un texte"
+    return [value] * max(spec.get("min", 1), 1) if many else value
+
+
+def without_none(data: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def entry(kind: str, config: dict[str, Any], content: Path, *, everything: bool = False) -> dict[str, Any]:
+    """The front matter the form writes when only its required fields (or all of them) are filled in."""
+    fields = collection(config, kind)["fields"]
+    return without_none(
+        {
+            f["name"]: sample(kind, f, content, everything=everything)
+            for f in fields
+            if f["name"] != "body" and (f["required"] or everything)
+        }
+    )
+
+
+def file_errors(content: Path, path: Path) -> list[str]:
+    return [p.message for p in check(content).errors if Path(p.path).resolve() == path.resolve()]
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_the_required_fields_of_the_form_are_what_the_check_needs(kind: str, content_dir: Path) -> None:
+    config = form_config(content_dir)
+    data = entry(kind, config, content_dir)
+    path = write_fiche(content_dir, kind, "depuis-le-formulaire", data)
+    assert file_errors(content_dir, path) == [], data
+    for name in data:
+        write_fiche(content_dir, kind, "depuis-le-formulaire", {k: v for k, v in data.items() if k != name})
+        errors = file_errors(content_dir, path)
+        assert any(f"« {name} »" in message for message in errors), (name, errors)
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_every_field_the_form_offers_is_accepted(kind: str, content_dir: Path) -> None:
+    config = form_config(content_dir)
+    data = entry(kind, config, content_dir, everything=True)
+    if kind == "initiatives":
+        data["date_fin"] = "2022"
+    path = write_fiche(content_dir, kind, "tout-rempli", data)
+    assert file_errors(content_dir, path) == [], data
+
+
+def test_every_model_field_is_in_the_form_with_its_nested_fields(content_dir: Path) -> None:
+    config = form_config(content_dir)
+
+    for kind, info in KINDS.items():
+        fields = by_name(collection(config, kind)["fields"])
+        assert set(fields) == set(info.model.model_fields) | {"body"}
+        for name, _, nested in field_plan(info.model):
+            if nested is not None:
+                assert {f["name"] for f in fields[name]["fields"]} == set(nested.model_fields), name
+
+
+def test_a_field_added_to_a_model_appears_in_the_form(
+    content_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Essai(Initiative):
+        frequence: Literal["hebdomadaire", "mensuelle"] | None = Field(None, description="Rythme de l'action.")
+
+    monkeypatch.setitem(KINDS, "initiatives", Kind("initiatives", Essai, "initiative", "initiatives"))
+    fields = by_name(collection(form_config(content_dir), "initiatives")["fields"])
+    assert fields["frequence"]["widget"] == "select"
+    assert [o["value"] for o in fields["frequence"]["options"]] == ["hebdomadaire", "mensuelle"]
+    assert fields["frequence"]["hint"] == "Rythme de l'action."
+    assert fields["frequence"]["required"] is False
+
+
+def test_themes_and_publics_are_read_from_the_vocabularies(content_dir: Path) -> None:
+    path = content_dir / "vocabulaires" / "thematiques.yml"
+    path.write_text(dump({**THEMATIQUES, "mobilite": {"libelle": "Mobilité", "description": "Se déplacer."}}))
+    for kind in KINDS:
+        field = by_name(collection(form_config(content_dir), kind)["fields"])["thematiques"]
+        assert field["multiple"] is True
+        assert {o["value"]: o["label"] for o in field["options"]} == {
+            **{slug: entry["libelle"] for slug, entry in THEMATIQUES.items()},
+            "mobilite": "Mobilité",
+        }
+
+
+def test_references_are_relations_to_the_collections(content_dir: Path) -> None:
+    fields = by_name(collection(form_config(content_dir), "initiatives")["fields"])
+    porteur = fields["porteur"]
+    assert (porteur["widget"], porteur["collection"], porteur["value_field"]) == ("relation", "ccas", "{{slug}}")
+    assert porteur["multiple"] is False and porteur["required"] is True
+    unions = by_name(fields["recommandee_par"]["fields"])["structure"]
+    assert unions["filters"] == [{"field": "type", "values": ["udccas", "unccas"]}]
+    outils = by_name(fields["liens"]["fields"])["outils"]
+    assert (outils["widget"], outils["collection"], outils["multiple"]) == ("relation", "outils", True)
+
+
+def test_communes_are_chosen_by_name_and_written_as_codes(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    (content / "vocabulaires").mkdir(parents=True)
+    for name in ("thematiques", "publics"):
+        (content / "vocabulaires" / f"{name}.yml").write_text(dump(THEMATIQUES))
+    (content / "vocabulaires" / "communes.csv").write_text(
+        "code_insee,nom,epci_nom,pop_municipale_2017\n97611,Mamoudzou,CA de Dembeni-Mamoudzou,71437\n"
+    )
+    communes = by_name(collection(form_config(content), "initiatives")["fields"])["communes"]
+    assert communes["options"] == [{"label": "Mamoudzou (97611)", "value": "97611"}]
+    (content / "vocabulaires" / "communes.csv").unlink()
+    communes = by_name(collection(form_config(content), "initiatives")["fields"])["communes"]
+    assert communes["widget"] == "list" and communes["field"]["pattern"][0] == r"^(?:\d{5}|2[AB]\d{3})$"
+
+
+@pytest.mark.parametrize(
+    ("value", "accepted"), [("2021", True), ("2021-06", True), ("2021-06-28", True), ("juin 2021", False)]
+)
+def test_partial_dates_use_the_pattern_the_check_accepts(
+    value: str, accepted: bool, content_dir: Path, write: Callable[..., Path]
+) -> None:
+    field = by_name(collection(form_config(content_dir), "initiatives")["fields"])["date_debut"]
+    assert bool(re.fullmatch(field["pattern"][0], value)) is accepted
+    data = {**entry("initiatives", form_config(content_dir), content_dir), "date_debut": value}
+    path = write("initiatives", "date-partielle", data)
+    assert (file_errors(content_dir, path) == []) is accepted
+
+
+def test_full_dates_use_a_date_picker_that_stores_iso_dates(content_dir: Path) -> None:
+    fields = by_name(collection(form_config(content_dir), "initiatives")["fields"])
+    assert fields["mis_a_jour"]["widget"] == "datetime"
+    assert fields["mis_a_jour"]["format"] == "YYYY-MM-DD" and fields["mis_a_jour"]["time_format"] is False
+
+
+def test_a_new_fiche_starts_as_a_draft_with_the_headings_of_commun_new(content_dir: Path) -> None:
+    config = form_config(content_dir)
+    fields = by_name(collection(config, "initiatives")["fields"])
+    assert fields["etat"]["default"] == "brouillon"
+    assert "## Contexte" in fields["body"]["default"]
+    assert "## Programme" in by_name(collection(config, "modules")["fields"])["body"]["default"]
+    assert config["publish_mode"] == "editorial_workflow"
+    assert config["locale"] == "fr"
+
+
+def test_labels_are_french_words_with_their_accents() -> None:
+    assert cms.label("mis_a_jour") == "Mis à jour"
+    assert cms.label("a-la-carte") == "À la carte"
+    assert cms.label("budget_eur") == "Budget (€)"
+    assert cms.label("porteur") == "Porteur"
+
+
+def test_options_read_the_repository_from_the_forge_or_the_environment() -> None:
+    assert cms.options({}, env={"GITHUB_REPOSITORY": "unccas/commun"}).depot == "unccas/commun"
+    assert cms.options({}, repo_url="https://github.com/unccas/commun/", env={}).depot == "unccas/commun"
+    opts = cms.options({"forge": "gitlab", "depot": "udccas/commun", "app_id": "abc"}, env={})
+    backend = cms.config({}, {}, opts)["backend"]
+    assert backend["name"] == "gitlab" and backend["auth_type"] == "pkce" and backend["repo"] == "udccas/commun"
+    github = cms.config({}, {}, cms.options({}, env={"COMMUN_CMS_OAUTH": "https://auth.exemple.org"}))["backend"]
+    assert github["base_url"] == "https://auth.exemple.org" and github["open_authoring"] is True
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ({"forge": "bitbucket"}, "cms › forge : « bitbucket » non reconnue ; valeurs possibles : github, gitlab"),
+        ({"depot": "pas un dépôt"}, "cms › depot : « pas un dépôt » invalide"),
+        ({"branch": "main"}, "option cms inconnue « branch »"),
+        ({"actif": "oui"}, "cms › actif : true ou false attendu"),
+    ],
+)
+def test_wrong_options_are_explained_in_french(raw: dict[str, Any], message: str) -> None:
+    with pytest.raises(cms.CmsError, match=re.escape(message)):
+        cms.options(raw, env={})
+
+
+def test_a_missing_cms_install_is_explained(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cms, "PACKAGE_ROOT", tmp_path)
+    with pytest.raises(cms.CmsError, match="make cms"):
+        cms.bundle_dir(tmp_path)
+    assert cms.site_files({}, {}, cms.Options(actif=False), root=tmp_path) == {}
+
+
+def test_admin_files_are_the_generated_config_the_page_and_the_local_cms(content_dir: Path) -> None:
+    vocabularies, _ = load_vocabularies(content_dir)
+    opts = cms.Options(depot="unccas/commun")
+    files = cms.site_files(vocabularies, {}, opts, root=ROOT, site_name="Commun <test>")
+    text = typing.cast(str, files["admin/config.yml"])
+    assert text.startswith("# Configuration du formulaire web (Decap CMS), générée")
+    assert yaml.safe_load(text) == cms.config(vocabularies, {}, opts)
+    page = typing.cast(str, files["admin/index.html"])
+    assert '<html lang="fr">' in page and 'content="noindex"' in page and "Commun &lt;test&gt;" in page
+    assert re.findall(r'src="([^"]+)"', page) == ["decap-cms.js"]
+    assert not re.search(r"https?://", page)
+    assert isinstance(files["admin/decap-cms.js"], Path) and files["admin/decap-cms.js"].is_file()
+    chunks = [uri for uri in files if re.fullmatch(r"admin/\d+\.decap-cms\.js", uri)]
+    assert chunks, "les morceaux chargés à la demande par Decap CMS doivent être copiés"
+    assert not [uri for uri in files if uri.endswith(".map")]
+
+
+def test_a_wrong_option_stops_the_build_with_a_french_message(tmp_path: Path, content_dir: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Essai\n")
+    config = {"site_name": "Essai", "plugins": [{"commun": {"cms": {"forge": "bitbucket"}}}]}
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config))
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(tmp_path / "mkdocs.yml"), "-d", str(tmp_path / "s")],
+        capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}, check=False,
+    )
+    assert result.returncode != 0
+    assert "Formulaire web (/admin/) : cms › forge : « bitbucket » non reconnue" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -8,18 +8,58 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve build test check schema bench chromium clean
+CMS := tools/cms
+CMS_STAMP := $(CMS)/node_modules/.installed
+
+.PHONY: serve build test check schema bench chromium clean cms install hooks formulaire
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
 	@touch $(STAMP)
 
-serve: $(STAMP)
+# The web form at /admin/ (Decap CMS) and its local server (decap-server), from npm, exactly as locked.
+$(CMS_STAMP): $(CMS)/package.json $(CMS)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installation de Node.js et npm (Debian) pour le formulaire web…"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
+	cd $(CMS) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $(CMS_STAMP)
+
+cms: $(CMS_STAMP)
+
+# The site audit tools of tests/browser/, from npm as locked: axe-core (accessibility) and the Nu Html Checker
+# (vnu.jar, run with Java, installed from Debian when missing). Scripts off: vnu-jar's would fetch a Java runtime.
+AUDIT := tools/audit
+AUDIT_STAMP := $(AUDIT)/node_modules/.installed
+$(AUDIT_STAMP): $(AUDIT)/package.json $(AUDIT)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installation de Node.js et npm (Debian) pour les outils d'audit du site…"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "Installation de Java (Debian) pour le validateur HTML…"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; }
+	cd $(AUDIT) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $(AUDIT_STAMP)
+
+install: $(STAMP) $(CMS_STAMP) $(AUDIT_STAMP)
+
+# Checks the fiches before each commit (.pre-commit-config.yaml).
+hooks: $(STAMP)
+	$(BIN)/pre-commit install
+
+# The web form on this clone: `make serve` in one terminal, `make formulaire` in another, then open /admin/.
+formulaire: $(CMS_STAMP)
+	GIT_REPO_DIRECTORY=$(CURDIR) BIND_HOST=127.0.0.1 PORT=8081 MODE=git node $(CMS)/node_modules/decap-server/dist/index.js
+
+serve: $(STAMP) $(CMS_STAMP)
 	$(BIN)/commun check content
 	$(BIN)/mkdocs serve --dirty --livereload -a 127.0.0.1:8000
 
-build: $(STAMP)
+build: $(STAMP) $(CMS_STAMP)
 	$(BIN)/mkdocs build --strict
 
 check: $(STAMP)
@@ -34,14 +74,16 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: $(STAMP) chromium
+test: $(STAMP) $(CMS_STAMP) $(AUDIT_STAMP) chromium
 	$(BIN)/ruff check plugins tests scripts
 	$(BIN)/commun check content
 	$(BIN)/commun schema --verifier
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
+bench: $(STAMP) chromium
 	$(BIN)/python scripts/bench_check.py
+	$(BIN)/python scripts/bench_weight.py
+	$(BIN)/python scripts/bench_exports.py
 
 clean:
 	rm -rf site .cache

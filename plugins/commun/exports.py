@@ -31,7 +31,7 @@ from pydantic import BaseModel
 
 from .graph import Graph, commune_codes, sort_by_title
 from .models import KINDS
-from .render import LABELS, fiche_path, page_url, relative
+from .render import COMPILED, LABELS, fiche_path, page_url, relative
 from .schema import render_schemas
 from .validate import Fiche
 
@@ -274,6 +274,7 @@ class Event:
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
+        bytecode_cache=COMPILED,
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -6,6 +6,7 @@ for. A reference to a fiche left out stays in the data but is not a link.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 import unicodedata
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 
 from .load import Commune
 from .models import KINDS, Ref
-from .validate import Content, Fiche, marked_values
+from .validate import Content, Fiche, collector_paused, marked_values
 
 RELATED_COUNT = 5
 DESIGN_PALAS_MIN_A_LA_CARTE = 6
@@ -217,6 +218,8 @@ def link_related(graph: Graph, count: int = RELATED_COUNT) -> None:
     total = len(fiches)
     idf = {name: math.log(1 + total / len(posted)) for name, posted in postings.items()}
     limit = max(50, int(math.sqrt(total)) * 4)
+    order = sorted(range(total), key=lambda i: (fiches[i].kind, fiches[i].slug))
+    tie = {index: rank for rank, index in enumerate(order)}
     for index, fiche in enumerate(fiches):
         feats = features[index]
         scores: dict[int, float] = defaultdict(float)
@@ -228,8 +231,8 @@ def link_related(graph: Graph, count: int = RELATED_COUNT) -> None:
             for other in posted[:limit]:
                 if other != index:
                     scores[other] += weight * features[other][name]
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], fiches[item[0]].kind, fiches[item[0]].slug))
-        graph.related[(fiche.kind, fiche.slug)] = [fiches[i] for i, _ in ranked[:count]]
+        ranked = heapq.nsmallest(count, ((-score, tie[other], other) for other, score in scores.items()))
+        graph.related[(fiche.kind, fiche.slug)] = [fiches[i] for _, _, i in ranked]
 
 
 def _ref_field(loc: tuple) -> str:
@@ -256,6 +259,7 @@ def build_graph(content: Content, *, drafts: bool = False) -> Graph:
         for kind in KINDS
     }
     graph = Graph(content, fiches)
-    link_backrefs(graph)
-    link_related(graph)
+    with collector_paused():
+        link_backrefs(graph)
+        link_related(graph)
     return graph

@@ -19,7 +19,7 @@ from .exports import SiteFiles, publish
 from .graph import build_graph
 from .pdf import deliverables
 from .problems import summary
-from .render import Renderer, materialise
+from .render import PageCache, Renderer, materialise
 from .search import SearchError, build_index
 from .validate import check
 
@@ -54,6 +54,7 @@ class CommunPlugin(BasePlugin[CommunConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Declaring this hook keeps one plugin instance across `mkdocs serve` rebuilds."""
         self.serving = command == "serve"
+        self.page_cache = PageCache() if self.serving else None
 
     def on_config(self, config: Any) -> Any:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -94,7 +95,7 @@ class CommunPlugin(BasePlugin[CommunConfig]):
         return config
 
     def on_files(self, files: Files, config: Any) -> Files:
-        pages = self.renderer.pages()
+        pages = self.renderer.pages(getattr(self, "page_cache", None))
         self.generated = {page.path for page in pages}
         # Pages are dated from the content, never from the build, so that rebuilding gives the same bytes.
         updated = {fiche.path: fiche.meta.mis_a_jour for fiche in self.renderer.graph.all()}
@@ -139,43 +140,53 @@ class CommunPlugin(BasePlugin[CommunConfig]):
         return self.renderer.editorial(markdown, page.file.src_uri)
 
     def on_post_build(self, config: Any) -> None:
-        """Index the fiches of the built site with Pagefind: the header search and the Banque d'expériences.
+        """Write the open data (and, for a real build, the PDF deliverables and the offline copy: see
+        exports.publish), then index the fiches with Pagefind for the header search and the Banque
+        d'expériences.
 
-        Under `mkdocs serve` the index is rebuilt in the background: Pagefind has no incremental mode and
-        reindexes every fiche (about a second for the real content, far more at thousands of fiches), so the
-        edited page is served at once and the preview's search catches up a moment later.
-        First the open data, PDF deliverables and offline copy (see exports.publish; the last two not when serving).
+        Under `mkdocs serve` both run in the background, one rebuild at a time: Pagefind has no
+        incremental mode and the data files cover every fiche, so the edited page is served at once
+        and the preview's data and search catch up a moment later.
         """
+        site_dir = Path(config.site_dir)
+        if getattr(self, "serving", False):
+            args = (self.renderer.graph, site_dir, config.site_url, config.site_name)
+            threading.Thread(target=self._publish_in_background, args=args, daemon=True).start()
+            return
+        self._publish(self.renderer.graph, site_dir, config.site_url, config.site_name)
+        if self._searching():
+            try:
+                report = build_index(site_dir)
+            except SearchError as exc:
+                raise PluginError(f"Recherche : {exc}") from None
+            log.info(str(report))
+
+    def _searching(self) -> bool:
+        return self.config.recherche and os.environ.get("COMMUN_RECHERCHE", "") != "0"
+
+    def _publish(self, graph: Any, site_dir: Path, site_url: str | None, site_name: str) -> None:
         serving = getattr(self, "serving", False)
         for line in publish(
-            self.renderer.graph,
-            Path(config.site_dir),
-            site_url=config.site_url,
-            site_name=config.site_name,
+            graph,
+            site_dir,
+            site_url=site_url,
+            site_name=site_name,
             deliverables=self.config.livrables and not serving,
             offline=self.config.hors_ligne and not serving,
             pdf_cache=self.pdf_cache,
         ):
             log.info(line)
-        if not self.config.recherche or os.environ.get("COMMUN_RECHERCHE", "") == "0":
-            return
-        if serving:
-            threading.Thread(target=self._index_in_background, args=(Path(config.site_dir),), daemon=True).start()
-            return
-        try:
-            report = build_index(Path(config.site_dir))
-        except SearchError as exc:
-            raise PluginError(f"Recherche : {exc}") from None
-        log.info(str(report))
 
-    _indexing = threading.Lock()
+    _background = threading.Lock()
 
-    def _index_in_background(self, site_dir: Path) -> None:
-        with self._indexing:  # one index at a time; the last build's thread indexes the latest pages
+    def _publish_in_background(self, graph: Any, site_dir: Path, site_url: str | None, site_name: str) -> None:
+        with self._background:  # one at a time; the last rebuild's thread writes the latest data
             try:
-                log.info(str(build_index(site_dir)))
+                self._publish(graph, site_dir, site_url, site_name)
+                if self._searching():
+                    log.info(str(build_index(site_dir)))
             except (SearchError, OSError) as exc:  # a rebuild may clean the folder meanwhile: the next one redoes it
-                log.warning(f"Recherche non mise à jour : {exc}")
+                log.warning(f"Données ou recherche non mises à jour : {exc}")
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         server.watch(str(self.content_dir))

@@ -22,7 +22,7 @@ from .graph import Graph, commune_codes, slugify, sort_by_title
 from .models import KINDS
 from .problems import plural
 from .search import fiche_search, search_page
-from .validate import Fiche
+from .validate import Fiche, collector_paused
 
 TEMPLATES = Path(__file__).parent / "templates" / "site"
 
@@ -184,6 +184,25 @@ def label(value: Any, group: str) -> str:
     return LABELS.get(group, {}).get(value, str(value)) if value is not None else ""
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once per process, not once per build: `mkdocs serve` makes a new
+    renderer at each rebuild, and compiling the templates cost it 0.4 s. An edited template
+    has another checksum, so it is compiled again."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (code := self.compiled.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = CompiledTemplates()
+
+
 class Renderer:
     """Renders the pages of one graph; `edit_url` is the forge's edit address (`…/edit/main/`), if any."""
 
@@ -193,6 +212,7 @@ class Renderer:
         self.drafts = drafts
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
+            bytecode_cache=COMPILED,
             autoescape=True,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -387,9 +407,16 @@ class Renderer:
         )
         return pages
 
-    def pages(self) -> list[Page]:
-        """Every generated page of the site."""
-        pages = [self.fiche_page(fiche) for fiche in self.graph.all()]
+    def pages(self, previous: PageCache | None = None) -> list[Page]:
+        """Every generated page of the site; fiche pages found unchanged in `previous` are not rendered again."""
+        with collector_paused():
+            return self._pages(previous)
+
+    def _pages(self, previous: PageCache | None) -> list[Page]:
+        if previous is None:
+            pages = [self.fiche_page(fiche) for fiche in self.graph.all()]
+        else:
+            pages = previous.fiche_pages(self)
         pages += [self.certificate_page(f) for f in self.graph.of_kind("ccas") if f.meta.parcours]
         pages += [self.kind_index(kind) for kind in KINDS]
         pages += self.vocabulary_pages("thematiques", "Thématiques")
@@ -429,8 +456,22 @@ def _json(value: Any) -> Markup:
 
 
 def relative(here: str, url: str) -> str:
-    """Relative link from the page at directory URL `here` to directory URL `url`."""
-    rel = posixpath.relpath("/" + url, "/" + here)
+    """Relative link from the page at directory URL `here` to directory URL `url`.
+
+    Called for every link of every page, so plain list work; `posixpath.relpath` only for `.`/`..`.
+    """
+    here_parts, url_parts = here.split("/"), url.split("/")
+    if {".", ".."} & {*here_parts, *url_parts}:
+        rel = posixpath.relpath("/" + url, "/" + here)
+    else:
+        here_parts = [p for p in here_parts if p]
+        url_parts = [p for p in url_parts if p]
+        common = 0
+        for a, b in zip(here_parts, url_parts, strict=False):
+            if a != b:
+                break
+            common += 1
+        rel = "/".join([".."] * (len(here_parts) - common) + url_parts[common:]) or "."
     if rel == ".":
         return "./"
     return rel + "/" if url.endswith("/") and not rel.endswith("/") else rel
@@ -473,6 +514,66 @@ def compute_stats(graph: Graph) -> dict[str, Any]:
             key=lambda e: (-e[2], e[0]),
         ),
     }
+
+
+class PageCache:
+    """Fiche pages of the previous build, kept across `mkdocs serve` rebuilds.
+
+    A fiche page shows the fiche, the fiches it links to, those that cite it and its « Fiches proches »,
+    and through these a second ring (the tools of the initiatives a CCAS carries). Its key is therefore
+    the content of that neighbourhood, in order, plus everything shared (vocabularies, communes,
+    acronyms, templates, options). Structure pages also depend on every Design'PALAS module, and list
+    pages on the whole graph: those are always rendered again.
+    """
+
+    ALWAYS_RENDERED = frozenset({"ccas"})
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple[str, str], tuple[int, Page]] = {}
+
+    def fiche_pages(self, renderer: Renderer) -> list[Page]:
+        graph = renderer.graph
+        digests = {(f.kind, f.slug): hash((repr(f.meta), f.body, str(f.path))) for f in graph.all()}
+        shared = _shared_key(renderer)
+        entries: dict[tuple[str, str], tuple[int, Page]] = {}
+        pages = []
+        for fiche in graph.all():
+            ident = (fiche.kind, fiche.slug)
+            if fiche.kind in self.ALWAYS_RENDERED:
+                page = renderer.fiche_page(fiche)
+            else:
+                key = hash((shared, _neighbourhood(graph, fiche, digests)))
+                cached = self.entries.get(ident)
+                page = cached[1] if cached and cached[0] == key else renderer.fiche_page(fiche)
+                entries[ident] = (key, page)
+            pages.append(page)
+        self.entries = entries
+        return pages
+
+
+def _neighbourhood(graph: Graph, fiche: Fiche, digests: dict[tuple[str, str], int]) -> tuple[Any, ...]:
+    """What a fiche page shows of the graph: its first ring in order, the content of both rings."""
+    first = [
+        *(("→", link.field, link.target.kind, link.target.slug) for link in graph.links_from(fiche)),
+        *(("←", link.field, link.source.kind, link.source.slug) for link in graph.links_to(fiche)),
+        *(("≈", "", f.kind, f.slug) for f in graph.related.get((fiche.kind, fiche.slug), [])),
+    ]
+    ring = {(fiche.kind, fiche.slug)} | {(kind, slug) for _, _, kind, slug in first}
+    for kind, slug in list(ring):
+        if (near := graph.get(kind, slug)) is not None:
+            ring.update((link.target.kind, link.target.slug) for link in graph.links_from(near))
+            ring.update((link.source.kind, link.source.slug) for link in graph.links_to(near))
+    return tuple(first), tuple(sorted((ident, digests.get(ident)) for ident in ring))
+
+
+def _shared_key(renderer: Renderer) -> int:
+    """Everything every fiche page may show besides the graph, templates included (they can be edited)."""
+    content = renderer.graph.content
+    templates = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in TEMPLATES.rglob("*.j2")))
+    names = renderer.env.globals
+    options = (renderer.edit_url, renderer.drafts, names.get("site_url"), names.get("hors_ligne"))
+    options += tuple(names.get("livrables", {}))
+    return hash((repr(content.vocabularies), repr(content.communes), repr(content.synonymes), templates, options))
 
 
 def materialise(pages: list[Page], folder: Path) -> list[Page]:

@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -124,16 +125,22 @@ def fiche_text(fiche: Fiche) -> str:
     return "\n".join([*_strings(fiche.meta.model_dump()), fiche.body])
 
 
+@cache
+def _sigle_matcher(sigles: tuple[Sigle, ...]) -> tuple[re.Pattern[str] | None, tuple[tuple[str, ...], ...]]:
+    """One pattern for all the acronyms, and each acronym's expansions folded: built once per build."""
+    words = sorted({s.sigle for s in sigles}, key=len, reverse=True)
+    pattern = re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, words))})(?!\w)") if words else None
+    phrases = tuple(tuple(f" {p} " for form in s.formes if (p := fold(form))) for s in sigles)
+    return pattern, phrases
+
+
 def sigles_in(text: str, sigles: Iterable[Sigle]) -> list[Sigle]:
     """The acronyms of `sigles` that `text` uses, as the acronym (exact case) or as one of its expansions."""
+    sigles = tuple(sigles)
+    pattern, phrases = _sigle_matcher(sigles)
+    used = set(pattern.findall(text)) if pattern else set()
     folded = f" {fold(text)} "
-    found = []
-    for sigle in sigles:
-        if re.search(rf"(?<!\w){re.escape(sigle.sigle)}(?!\w)", text) or any(
-            (phrase := fold(form)) and f" {phrase} " in folded for form in sigle.formes
-        ):
-            found.append(sigle)
-    return found
+    return [s for s, forms in zip(sigles, phrases, strict=True) if s.sigle in used or any(f in folded for f in forms)]
 
 
 def _years(fiche: Fiche) -> list[int]:

@@ -1,0 +1,100 @@
+"""Under `mkdocs serve`, fiche pages whose inputs did not change are reused: never a stale page.
+
+Each edit is made to a copy of the real content, then every page rendered with the cache is compared
+with the same page rendered from scratch.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from commun.graph import build_graph
+from commun.render import PageCache, Renderer
+from sitekit import checked
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def replace(path: Path, pattern: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    changed = re.sub(pattern, new, text, count=1, flags=re.M)
+    assert changed != text, f"{pattern!r} absent de {path.name}"
+    path.write_text(changed, encoding="utf-8")
+
+
+def retitle(kind: str, slug: str) -> Callable[[Path], None]:
+    return lambda content: replace(content / kind / f"{slug}.md", r"^titre: .*$", "titre: Titre modifié pour le test")
+
+
+def change_porteur(content: Path) -> None:
+    path = content / "initiatives" / "labo-des-solutions-innovantes.md"
+    replace(path, r"^porteur: unccas$", "porteur: udccas-mayotte")
+
+
+def new_initiative(content: Path) -> None:
+    source = content / "initiatives" / "udccas-93-indicateurs-sociaux.md"
+    text = source.read_text(encoding="utf-8").replace("\ntitre: ", "\ntitre: Copie de ", 1)
+    (content / "initiatives" / "copie-pour-le-test.md").write_text(text, encoding="utf-8")
+
+
+def publish(content: Path) -> None:
+    replace(content / "outils" / "indicateurs-sociaux-partages.md", r"^etat: en_relecture$", "etat: publie")
+
+
+EDITS = {
+    "titre d'un module": retitle("modules", "design-palas-abs-volet-politique"),
+    "titre d'une structure citée": retitle("ccas", "unccas"),
+    "titre d'un outil": retitle("outils", "feuille-de-route-ccas"),
+    "porteur changé": change_porteur,
+    "fiche ajoutée": new_initiative,
+    "outil cité publié": publish,
+}
+
+
+def render(content: Path, cache: PageCache | None) -> dict[str, str]:
+    renderer = Renderer(build_graph(checked(content)))
+    return {page.path: page.markdown for page in renderer.pages(cache)}
+
+
+@pytest.mark.parametrize("edit", list(EDITS.values()), ids=list(EDITS))
+def test_a_cached_build_equals_a_fresh_build_after_an_edit(tmp_path: Path, edit: Callable[[Path], None]):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    cache = PageCache()
+    before = render(content, cache)
+    edit(content)
+    fresh = render(content, None)
+    rendered = []
+    original = Renderer.fiche_page
+
+    def counting(self: Renderer, fiche: object) -> object:
+        rendered.append(fiche)
+        return original(self, fiche)  # type: ignore[arg-type]
+
+    Renderer.fiche_page = counting  # type: ignore[method-assign]
+    try:
+        cached = render(content, cache)
+    finally:
+        Renderer.fiche_page = original  # type: ignore[method-assign]
+    changed = {path for path in fresh if before.get(path) != fresh[path]}
+    assert len(changed) >= 2, "l'édition doit changer d'autres pages que la sienne, sinon le test ne prouve rien"
+    assert cached == fresh
+    assert len(rendered) < len(list(p for p in fresh if p.count("/") == 1)) / 2
+
+
+def test_a_cache_blind_to_links_would_be_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The comparison above finds stale pages: a key that ignores the neighbourhood fails it."""
+    import commun.render
+
+    blind = lambda graph, fiche, digests: digests[(fiche.kind, fiche.slug)]  # noqa: E731
+    monkeypatch.setattr(commun.render, "_neighbourhood", blind)
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    cache = PageCache()
+    render(content, cache)
+    retitle("modules", "design-palas-abs-volet-politique")(content)
+    assert render(content, cache) != render(content, None)

@@ -312,9 +312,15 @@ class _Unusual(Exception):
     """A node `_build` leaves to PyYAML's constructor (explicit collection tags, unknown tags)."""
 
 
-def _build(node: yaml.Node, loader: Any) -> Any:
-    """The data of a node tree checked by `_bad_key` and `_shared_node`, several times faster than PyYAML's
-    constructor: text is taken as is, other scalars use PyYAML's own constructors, so values are the same."""
+def _build(node: yaml.Node, loader: Any, depth: int = 1) -> Any:
+    """The data of a node tree checked by `_shared_node`, several times faster than PyYAML's constructor:
+    text is taken as is, other scalars use PyYAML's own constructors, so values are the same.
+
+    Whatever `_bad_key` would refuse (a key that is not text, a key written twice, nesting too deep)
+    stops it with `_Unusual`, so that `_bad_key` walks only the trees that have something to report.
+    """
+    if depth > MAX_DEPTH:
+        raise _Unusual
     kind = node.__class__
     if kind is yaml.ScalarNode:
         if node.tag == STR_TAG:
@@ -323,9 +329,16 @@ def _build(node: yaml.Node, loader: Any) -> Any:
             raise _Unusual
         return loader.yaml_constructors[node.tag](loader, node)
     if kind is yaml.MappingNode and node.tag == MAP_TAG:
-        return {key.value: _build(value, loader) for key, value in node.value}
+        data = {}
+        for key, value in node.value:
+            if key.__class__ is not yaml.ScalarNode or key.tag != STR_TAG:
+                raise _Unusual
+            data[key.value] = _build(value, loader, depth + 1)
+        if len(data) != len(node.value):
+            raise _Unusual
+        return data
     if kind is yaml.SequenceNode and node.tag == SEQ_TAG:
-        return [_build(item, loader) for item in node.value]
+        return [_build(item, loader, depth + 1) for item in node.value]
     raise _Unusual
 
 
@@ -360,13 +373,15 @@ def parse_yaml(text: str, name: str, line_offset: int = 0) -> tuple[Any, yaml.No
                     )
                 ]
             )
-        if (bad := _bad_key(node)) is not None:
-            mark = bad[0].start_mark
-            raise ContentError([error(name, mark.line + 1 + line_offset, mark.column + 1, bad[1])])
         try:
             return _build(node, loader), node
-        except _Unusual:
-            return loader.construct_document(node), node
+        except (_Unusual, ValueError, TypeError, ArithmeticError, AttributeError, LookupError) as exc:
+            if (bad := _bad_key(node)) is not None:
+                mark = bad[0].start_mark
+                raise ContentError([error(name, mark.line + 1 + line_offset, mark.column + 1, bad[1])]) from None
+            if not isinstance(exc, _Unusual):
+                raise
+        return loader.construct_document(node), node
     except yaml.MarkedYAMLError as exc:
         # An unclosed quote or a key without « : » is shown where it starts, not where the parser gave up.
         starts = exc.context in ("while scanning a quoted scalar", "while scanning a simple key")

@@ -165,15 +165,17 @@ def test_a_new_initiative_from_the_form_becomes_a_checked_fiche_of_the_site(
     expect(page.get_by_text("Entrée enregistrée")).to_be_visible(timeout=20_000)
 
     # The editorial workflow: the fiche waits on its own branch, main is untouched until a union publishes it.
+    # Both are read from git, in a clone: decap-server may still be switching branches in `repo`'s tree.
     branch = f"cms/initiatives/{SLUG}"
     assert git(repo, "branch", "--list", branch).strip() != ""
-    assert not (repo / "content" / "initiatives" / f"{SLUG}.md").exists()
-    git(repo, "checkout", "-q", branch)
-    written = (repo / "content" / "initiatives" / f"{SLUG}.md").read_text(encoding="utf-8")
+    assert f"{SLUG}.md" not in git(repo, "ls-tree", "--name-only", "main", "content/initiatives/")
+    proposal = tmp_path / "proposition"
+    git(tmp_path, "clone", "-q", "-b", branch, str(repo), str(proposal))
+    written = (proposal / "content" / "initiatives" / f"{SLUG}.md").read_text(encoding="utf-8")
     assert f"titre: {TITRE}" in written and "porteur: ccas-mamoudzou" in written
 
     result = subprocess.run(
-        [sys.executable, "-m", "commun", "check", "content"], cwd=repo, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "commun", "check", "content"], cwd=proposal, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"{SLUG}.md" not in result.stdout, result.stdout
@@ -181,7 +183,7 @@ def test_a_new_initiative_from_the_form_becomes_a_checked_fiche_of_the_site(
     site = tmp_path / "site"
     build = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
-        cwd=repo, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "COMMUN_BROUILLONS": "1"},
+        cwd=proposal, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "COMMUN_BROUILLONS": "1"},
         capture_output=True, text=True, check=False,
     )
     assert build.returncode == 0, build.stderr

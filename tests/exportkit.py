@@ -128,8 +128,8 @@ def make_project(root: Path, *, site_url: str | None = SITE_URL) -> Path:
     return root
 
 
-def build(project: Path, site: Path) -> None:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def build(project: Path, site: Path, **extra_env: str) -> None:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **extra_env}
     env.pop("COMMUN_BROUILLONS", None)
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],

@@ -258,9 +258,10 @@ def test_jsonld_links_are_relative_without_a_site_address(graph) -> None:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = make_project(tmp_path_factory.mktemp("projet-donnees"))
+    """The site's address comes from the environment, as in the publishing workflow (COMMUN_SITE_URL)."""
+    project = make_project(tmp_path_factory.mktemp("projet-donnees"), site_url=None)
     site = project / "site"
-    build(project, site)
+    build(project, site, COMMUN_SITE_URL=SITE_URL)
     return site
 
 

@@ -57,6 +57,9 @@ class CommunPlugin(BasePlugin[CommunConfig]):
         self.page_cache = PageCache() if self.serving else None
 
     def on_config(self, config: Any) -> Any:
+        if not config.site_url and (address := os.environ.get("COMMUN_SITE_URL")):
+            # The public address, known only when publishing (absolute links in the sitemap, feeds and data).
+            config.site_url = address.rstrip("/") + "/"
         root = Path(config.config_file_path or ".").resolve().parent
         self.content_dir = root / self.config.contenu
         self.cache_dir = root / ".cache" / "commun" / "pages"

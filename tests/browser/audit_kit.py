@@ -13,6 +13,7 @@ import posixpath
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -452,3 +453,18 @@ def pdf_pages(data: bytes) -> list[str]:
 
 def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
+
+
+def block_outside(page: Any, is_own: Callable[[str], bool]) -> list[str]:
+    """Requests of `page` to anything `is_own` (given the URL's host) refuses are blocked and recorded."""
+    seen: list[str] = []
+
+    def route(route: Any, request: Any) -> None:
+        if request.url.startswith(("data:", "blob:")) or is_own(urlsplit(request.url).netloc):
+            route.continue_()
+        else:
+            seen.append(request.url)
+            route.abort()
+
+    page.route("**/*", route)
+    return seen

@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from audit_kit import block_outside
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -77,15 +78,4 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 def outside_requests(page, site_url: str) -> list[str]:
     """Every request the page makes to a host other than the site's own; blocked and recorded."""
     own = urlparse(site_url).netloc
-    seen: list[str] = []
-
-    def route(route, request) -> None:
-        netloc = urlparse(request.url).netloc
-        if request.url.startswith(("data:", "blob:")) or netloc == own:
-            route.continue_()
-        else:
-            seen.append(request.url)
-            route.abort()
-
-    page.route("**/*", route)
-    return seen
+    return block_outside(page, lambda host: host == own)

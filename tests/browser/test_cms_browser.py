@@ -19,10 +19,10 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 import yaml
+from audit_kit import block_outside
 from commun import cms
 from commun.models import KINDS
 from commun.validate import check
@@ -114,17 +114,7 @@ def admin_url(repo: Path, decap_server: str, tmp_path_factory: pytest.TempPathFa
 
 def only_local(page: Page) -> list[str]:
     """Requests to anything but this machine are blocked and recorded (no CDN, no fonts, no tracker)."""
-    seen: list[str] = []
-
-    def route(route, request) -> None:
-        if request.url.startswith(("data:", "blob:")) or urlparse(request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            seen.append(request.url)
-            route.abort()
-
-    page.route("**/*", route)
-    return seen
+    return block_outside(page, lambda host: host.split(":")[0] == "127.0.0.1")
 
 
 def choose(page: Page, label: str, text: str) -> None:

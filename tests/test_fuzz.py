@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from commun.load import load_document, parse_yaml
+from commun.load import load_document, parse_yaml, without_empty
 from commun.models import KINDS
 from commun.problems import ContentError, Problem
 from commun.validate import Content, body_problems, check
@@ -236,6 +236,18 @@ def test_parsed_data_is_what_pyyaml_builds(data):
     except ContentError:
         return  # refused (a key `<<`, `1`…): nothing built to compare
     assert repr(parsed) == repr(yaml.load(text, Loader=yaml.CSafeLoader))
+
+
+@FUZZ
+@given(data=values)
+def test_fiche_data_is_pyyaml_data_without_empty_keys(data):
+    """Fiches are parsed without their empty keys (`cle:`): the same values, minus those keys."""
+    text = yaml.safe_dump(data, allow_unicode=True)
+    try:
+        parsed, _ = parse_yaml(text, "x.yml", empty_keys=False)
+    except ContentError:
+        return
+    assert repr(parsed) == repr(without_empty(yaml.load(text, Loader=yaml.CSafeLoader)))
 
 
 @FUZZ

@@ -78,6 +78,8 @@ class PartialDate(dt.date):
 
 def _as_partial_date(value: Any) -> Any:
     """Accept `2021-06-28`, `2021-06` or `2017`; a YAML date keeps its day."""
+    if value.__class__ is dt.date:
+        return PartialDate(value.year, value.month, value.day)
     if isinstance(value, bool):
         raise ValueError("date attendue (AAAA-MM-JJ, AAAA-MM ou AAAA)")
     if isinstance(value, int) and 1800 <= value <= 2100:

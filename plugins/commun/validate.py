@@ -104,8 +104,8 @@ UNSAFE_BODY = [
         "@",
     ),
     (
-        re.compile(
-            r"(?<![\w+])(?:(?:\+|00)\s?\d{2,3}[\s.-]?(?:\(0\)\s?)?\d(?:[\s.-]?\d{2,3}){3,4}"
+        re.compile(  # `(?=[+0])` first lets the engine jump between candidates instead of trying every position
+            r"(?=[+0])(?<![\w+])(?:(?:\+|00)\s?\d{2,3}[\s.-]?(?:\(0\)\s?)?\d(?:[\s.-]?\d{2,3}){3,4}"
             r"|0[1-9](?:[\s.-]?\d{2}){4})(?![\d])"
         ),
         "numéro de téléphone dans le texte : mettez les coordonnées dans le champ « contact »",
@@ -193,12 +193,16 @@ def field_plan(model: type[BaseModel]) -> tuple[tuple[str, Ref | Term | None, ty
     )
 
 
+@cache
+def _marked_fields(model: type[BaseModel]) -> tuple[tuple[str, Ref | Term | None, type[BaseModel] | None], ...]:
+    """The fields of `model` that may hold references or vocabulary values."""
+    return tuple(plan for plan in field_plan(model) if plan[1] is not None or plan[2] is not None)
+
+
 def marked_values(model: BaseModel, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple, str, Ref | Term]]:
     """Every reference and vocabulary value in a fiche, with its location."""
-    for name, marker, nested in field_plan(type(model)):
+    for name, marker, _nested in _marked_fields(type(model)):
         value = getattr(model, name)
-        if marker is None and nested is None:
-            continue
         items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
         for index, item in items:
             where = (*loc, name) if index is None else (*loc, name, index)
@@ -263,7 +267,7 @@ def plural_items(count: int) -> str:
 
 
 def _type_problems(exc: ValidationError, document: Document, model: type[BaseModel]) -> Iterator[Problem]:
-    name = display(document.path)
+    name = document.name
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         ctx = err.get("ctx") or {}
@@ -292,7 +296,7 @@ def body_problems(body: str, first_line: int, name: str) -> Iterator[Problem]:
 
 
 def _reference_problems(fiche: Fiche, slugs: dict[str, set[str]], content: Content) -> Iterator[Problem]:
-    name = display(fiche.path)
+    name = fiche.document.name
 
     def problem(loc: tuple, message: str) -> Problem:  # positions are looked up only for problems
         line, column = fiche.document.position(loc)
@@ -352,20 +356,11 @@ def _file_problems(fiche: Fiche, content_dir: Path) -> Iterator[Problem]:
             yield error(display(fiche.path), line, column, f"fichier « {attached.chemin} » introuvable")
 
 
-def without_empty(data: Any) -> Any:
-    """Drop keys left without a value (`cle:`): an empty key means « not filled in », as in the templates."""
-    if isinstance(data, dict):
-        return {key: without_empty(value) for key, value in data.items() if value is not None}
-    if isinstance(data, list):
-        return [without_empty(item) for item in data]
-    return data
-
-
 def validate(documents: list[Document], content: Content) -> None:
     """Validate `documents` into `content.fiches`, appending every problem to `content.problems`."""
     seen: dict[tuple[str, str], Document] = {}
     for document in documents:
-        name = display(document.path)
+        name = document.name
         if not SLUG.match(document.slug):
             content.problems.append(
                 error(
@@ -379,13 +374,13 @@ def validate(documents: list[Document], content: Content) -> None:
             continue
         if (previous := seen.get((document.kind, document.slug))) is not None:
             content.problems.append(
-                error(name, 1, 1, f"identifiant « {document.slug} » déjà pris par {display(previous.path)}")
+                error(name, 1, 1, f"identifiant « {document.slug} » déjà pris par {previous.name}")
             )
             continue
         seen[(document.kind, document.slug)] = document
         model = KINDS[document.kind].model
         try:
-            meta = model.model_validate(without_empty(document.data))
+            meta = model.model_validate(document.data)
         except ValidationError as exc:
             content.problems.extend(_type_problems(exc, document, model))
         else:
@@ -403,7 +398,7 @@ def validate(documents: list[Document], content: Content) -> None:
         if fiche.published and not fiche.meta.exemple and not fiche.meta.sources:
             content.problems.append(
                 warning(
-                    display(fiche.path),
+                    fiche.document.name,
                     *fiche.document.position(("etat",)),
                     "fiche publiée sans source : citez les documents qui la fondent dans « sources »",
                 )

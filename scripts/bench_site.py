@@ -31,13 +31,21 @@ from commun.render import Renderer  # noqa: E402
 from commun.validate import check  # noqa: E402
 from synthetic import generate  # noqa: E402
 
+# Peak memory is the process's own high-water mark (VmHWM). `ru_maxrss` would not do: Linux carries a
+# child's peak across fork and exec, so it read the benchmark's own size (113 MiB) for every build.
 BUILD = """
 import resource, sys, time
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 start = time.perf_counter()
 build(load_config(sys.argv[1]))
-print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+elapsed = time.perf_counter() - start
+try:
+    with open("/proc/self/status") as status:
+        peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+except OSError:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(elapsed, peak)
 """
 
 
@@ -70,7 +78,7 @@ def project(folder: Path, content: Path, *, plugin: bool, extras: bool = False) 
         for page in renderer.pages():
             target = docs / page.path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(page.markdown, encoding="utf-8")
+            target.write_text(page.text, encoding="utf-8")
         for page in docs.glob("*.md"):
             page.write_text(renderer.editorial(page.read_text(encoding="utf-8"), page.name), encoding="utf-8")
         attachments = content / "outils" / "fichiers"

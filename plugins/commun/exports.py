@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from pydantic import BaseModel
 
+from .deliverables import deliverables
 from .graph import Graph, commune_codes, sort_by_title
 from .models import KINDS
 from .render import COMPILED, LABELS, fiche_path, page_url, relative
@@ -750,7 +751,6 @@ def write_files(files: dict[str, bytes], site_dir: Path) -> list[Path]:
 def donnees_page(renderer: Renderer, *, site_url: str | None = None) -> Page:
     """The « Données » page: what the commun publishes as open data, where, and in which fields."""
     from .offline import ARCHIVE
-    from .pdf import deliverables
 
     files = SiteFiles(renderer.graph, site_url=site_url)
     datasets = files.datasets()

@@ -110,7 +110,11 @@ UNBUILDABLE = {
 
 @dataclass
 class Document:
-    """One content file, parsed but not yet validated; `data` leaves out keys written without a value."""
+    """One content file, parsed but not yet validated; `data` leaves out keys written without a value.
+
+    The YAML node tree that locates values is not kept (it weighs twenty times the text): `position`
+    composes it again from `front`, the fields' text, for the rare file that has something to report.
+    """
 
     path: Path
     kind: str
@@ -120,6 +124,7 @@ class Document:
     body_line: int = 0
     node: yaml.Node | None = field(default=None, repr=False)
     line_offset: int = 0
+    front: str = field(default="", repr=False)
 
     @cached_property
     def name(self) -> str:
@@ -128,6 +133,12 @@ class Document:
 
     def position(self, loc: tuple[str | int, ...], *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value at `loc`, or of its key; the nearest known parent otherwise."""
+        if self.node is None and self.front:
+            loader = _Loader(self.front)
+            try:
+                self.node = loader.get_single_node()  # the text was parsed once already: it composes
+            finally:
+                loader.dispose()
         node = self.node
         line, column = (node.start_mark.line, node.start_mark.column) if node else (0, 0)
         for part in loc:
@@ -480,18 +491,18 @@ def load_document(path: Path, kind: str) -> Document:
         offset = 1
     else:
         front, body, body_line, offset = text, "", 0, 0
-    data, node = parse_yaml(front, name, offset, empty_keys=False)
+    data, _ = parse_yaml(front, name, offset, empty_keys=False)
     if not isinstance(data, dict):
         what = "vide" if data is None else "une liste ou une valeur seule"
         raise ContentError(
             [error(name, 1 + offset, 1, f"l'en-tête est {what} : il doit être une suite de lignes « clé: valeur »")]
         )
-    document.data, document.body, document.body_line, document.node, document.line_offset = (
+    document.data, document.body, document.body_line, document.line_offset, document.front = (
         data,
         body,
         body_line,
-        node,
         offset,
+        front,
     )
     return document
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ import markdown
 from fpdf import FPDF, FPDF_VERSION
 from fpdf.fonts import FontFace, TextStyle
 
+from .deliverables import deliverables, labo_projects
 from .graph import Graph, build_graph, sort_by_title
 from .models import KINDS
 from .render import LABELS, date_fr, duration_fr, label, number_fr, upper_first
@@ -27,7 +27,6 @@ from .validate import Fiche
 
 TEMPLATES = Path(__file__).parent / "templates" / "exports" / "pdf"
 ENCODING = "windows-1252"
-STRUCTURE_TYPES = ("ccas", "cias")
 
 # Characters the standard fonts lack, written with the nearest one they have.
 SUBSTITUTES = str.maketrans(
@@ -44,45 +43,6 @@ SUBSTITUTES = str.maketrans(
         "\u2026": "\u2026",
     }
 )
-
-
-@dataclass(frozen=True)
-class Deliverable:
-    """The PDF files of one structure, as paths under the site."""
-
-    fiche: Fiche
-    fiche_pdf: str
-    certificate_pdf: str | None
-
-    @property
-    def slug(self) -> str:
-        return self.fiche.slug
-
-
-def deliverables(graph: Graph) -> list[Deliverable]:
-    """The structures that get deliverables: every published CCAS or CIAS, and any structure that carries a
-    Labo project. The certificate needs something to attest: a training followed or a Labo session."""
-    result = []
-    for fiche in sort_by_title(graph.of_kind("ccas")):
-        if not fiche.published:
-            continue
-        projets = _projets(graph, fiche)
-        if fiche.meta.type not in STRUCTURE_TYPES and not projets:
-            continue
-        attends = bool(fiche.meta.parcours) or any(p.meta.labos for p in projets)
-        folder = f"ccas/{fiche.slug}"
-        result.append(
-            Deliverable(
-                fiche,
-                f"{folder}/fiche-individuelle.pdf",
-                f"{folder}/certificat-assiduite.pdf" if attends else None,
-            )
-        )
-    return result
-
-
-def _projets(graph: Graph, fiche: Fiche) -> list[Fiche]:
-    return [p for p in graph.citing(fiche, "projets", "porteur") if p.published]
 
 
 def pdf_text(text: str) -> str:
@@ -160,7 +120,7 @@ class PdfRenderer:
     def context(self, fiche: Fiche) -> dict[str, Any]:
         graph = self.graph
         vocab = graph.content.vocabularies
-        projets = _projets(graph, fiche)
+        projets = labo_projects(graph, fiche)
         initiatives = [f for f in graph.citing(fiche, "initiatives", "porteur") if f.published]
         tools: dict[str, Fiche] = {}
         for item in initiatives + projets:

@@ -15,11 +15,11 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .cms import CmsError, options, site_files
+from .deliverables import deliverables
 from .exports import SiteFiles, publish
 from .graph import build_graph
-from .pdf import deliverables
 from .problems import summary
-from .render import PageCache, Renderer, materialise
+from .render import HtmlBlockError, Page, PageCache, Renderer, materialise
 from .search import SearchError, build_index
 from .validate import check
 
@@ -74,10 +74,14 @@ class CommunPlugin(BasePlugin[CommunConfig]):
                 + summary(content.problems)
             )
         edit_url = self.config.edition or (config.repo_url.rstrip("/") + "/edit/main/" if config.repo_url else None)
-        self.renderer = Renderer(build_graph(content, drafts=drafts), edit_url=edit_url, drafts=drafts)
+        serving = getattr(self, "serving", False)
+        # A build hands the templates' HTML past Markdown (see render.Page); `serve` writes whole pages to
+        # disk for `--dirty`, and an edited block must change the file.
+        self.renderer = Renderer(
+            build_graph(content, drafts=drafts), edit_url=edit_url, drafts=drafts, html_blocks=not serving
+        )
         self.renderer.env.globals["site_url"] = config.site_url
         # No PDFs nor offline copy when serving: pages link to them only when they are written.
-        serving = getattr(self, "serving", False)
         if self.config.livrables and not serving:
             self.renderer.env.globals["livrables"] = {d.slug: d for d in deliverables(self.renderer.graph)}
         self.renderer.env.globals["hors_ligne"] = self.config.hors_ligne and not serving
@@ -100,6 +104,7 @@ class CommunPlugin(BasePlugin[CommunConfig]):
     def on_files(self, files: Files, config: Any) -> Files:
         pages = self.renderer.pages(getattr(self, "page_cache", None))
         self.generated = {page.path for page in pages}
+        self.with_blocks: dict[str, Page] = {page.path: page for page in pages if page.html_blocks}
         # Pages are dated from the content, never from the build, so that rebuilding gives the same bytes.
         updated = {fiche.path: fiche.meta.mis_a_jour for fiche in self.renderer.graph.all()}
         self.dates = {page.path: updated[page.source] for page in pages if page.source in updated}
@@ -141,6 +146,14 @@ class CommunPlugin(BasePlugin[CommunConfig]):
         if page.file.src_uri in self.generated or page.file.generated_by:
             return markdown
         return self.renderer.editorial(markdown, page.file.src_uri)
+
+    def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
+        if (generated := self.with_blocks.pop(page.file.src_uri, None)) is None:
+            return html
+        try:
+            return generated.fill(html)
+        except HtmlBlockError as exc:
+            raise PluginError(f"Page générée mal formée ({exc}) : un bloc HTML des gabarits doit être seul") from None
 
     def on_post_build(self, config: Any) -> None:
         """Write the open data (and, for a real build, the PDF deliverables and the offline copy: see

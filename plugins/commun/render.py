@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import posixpath
 import re
+import secrets
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,17 +95,59 @@ GROUPS = {
 }
 
 
+_NONCE = secrets.token_hex(4)  # placeholders no contributor can write in a fiche by chance
+HTML_BLOCK = f"commun-bloc-html-{_NONCE}-{{}}"
+HTML_BLOCK_MARK = re.compile(rf"commun-bloc-html-{_NONCE}-(\d+)")
+HTML_BLOCK_PARAGRAPH = re.compile(rf"<p>commun-bloc-html-{_NONCE}-(\d+)</p>")
+
+
+class HtmlBlockError(Exception):
+    """A page's HTML block did not come out of the Markdown engine as a paragraph of its own."""
+
+
 @dataclass(frozen=True)
 class Page:
-    """One page to build: its path under the site's sources, its Markdown text, the file it comes from."""
+    """One page to build: its path under the site's sources, its Markdown text, the file it comes from.
+
+    With a renderer made with `html_blocks=True`, the finished HTML of the templates (identity boxes,
+    cards, link lists) is not in `markdown` but in `html_blocks`, each replaced by a placeholder line:
+    the Markdown engine then has nothing to parse there, and `fill` puts the HTML into its output.
+    `text` is the page with everything in place, for an engine that reads only Markdown.
+    """
 
     path: str
     markdown: str
     source: Path | None = None
+    html_blocks: tuple[str, ...] = ()
 
     @property
     def url(self) -> str:
         return page_url(self.path)
+
+    @property
+    def text(self) -> str:
+        if not self.html_blocks:
+            return self.markdown
+        return HTML_BLOCK_MARK.sub(lambda match: self.html_blocks[int(match[1])], self.markdown)
+
+    def fill(self, html: str) -> str:
+        """The HTML the engine made of `markdown`, with each placeholder paragraph replaced by its block."""
+        if not self.html_blocks:
+            return html
+        placed: set[int] = set()
+
+        def block(match: re.Match[str]) -> str:
+            index = int(match[1])
+            placed.add(index)
+            return self.html_blocks[index] + "\n"  # raw HTML is followed by a blank line, as Markdown leaves it
+
+        filled = HTML_BLOCK_PARAGRAPH.sub(block, html)
+        if not html.endswith("\n"):
+            filled = filled.rstrip("\n")
+        if len(placed) != len(self.html_blocks):
+            missing = sorted(set(range(len(self.html_blocks))) - placed)
+            raise HtmlBlockError(f"{self.path} : bloc HTML n° {missing[0]} introuvable dans la page produite")
+        return filled
 
 
 def page_url(path: str) -> str:
@@ -206,10 +249,14 @@ COMPILED = CompiledTemplates()
 class Renderer:
     """Renders the pages of one graph; `edit_url` is the forge's edit address (`…/edit/main/`), if any."""
 
-    def __init__(self, graph: Graph, *, edit_url: str | None = None, drafts: bool = False) -> None:
+    def __init__(
+        self, graph: Graph, *, edit_url: str | None = None, drafts: bool = False, html_blocks: bool = False
+    ) -> None:
         self.graph = graph
         self.edit_url = edit_url
         self.drafts = drafts
+        self.html_blocks = html_blocks
+        self._blocks: list[str] | None = None
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
             bytecode_cache=COMPILED,
@@ -227,6 +274,7 @@ class Renderer:
             upper_first=upper_first,
             label=label,
             tojson_fr=_json,
+            html_block=self.html_block,
         )
         self.env.globals.update(KINDS=KINDS, graph=graph, LABELS=LABELS)
         self._cache: dict[str, jinja2.Template] = {}
@@ -246,8 +294,28 @@ class Renderer:
         return {"href": href, "page_path": path, "stats": self.stats, **extra}
 
     def render(self, template: str, path: str, source: Path | None = None, **extra: Any) -> Page:
-        text = self.template(template).render(self.context(path, **extra))
-        return Page(path, text, source)
+        self._blocks = [] if self.html_blocks else None
+        try:
+            text = self.template(template).render(self.context(path, **extra))
+            return Page(path, text, source, tuple(self._blocks or ()))
+        finally:
+            self._blocks = None
+
+    def html_block(self, html: str) -> Markup:
+        """`{% filter html_block %}…{% endfilter %}` around finished HTML that stands as a block of its own.
+
+        While a page is rendered with `html_blocks`, the HTML is set aside and a placeholder line takes
+        its place (see `Page`); otherwise, as in hand-written pages, the HTML stays where it is.
+        """
+        if self._blocks is None:
+            return Markup(html)
+        text = str(html)
+        block = text.strip("\n")
+        if not block:
+            return Markup(html)
+        self._blocks.append(block)
+        start = text.index(block)
+        return Markup(text[:start] + HTML_BLOCK.format(len(self._blocks) - 1) + text[start + len(block) :])
 
     def term(self, vocabulary: str, slug: str) -> Any:
         return self.graph.content.vocabularies.get(vocabulary, {}).get(slug)
@@ -587,7 +655,7 @@ def materialise(pages: list[Page], folder: Path) -> list[Page]:
     for page in pages:
         path = folder / page.path
         wanted.add(path)
-        data = page.markdown.encode("utf-8")
+        data = page.text.encode("utf-8")
         try:
             if path.read_bytes() == data:
                 continue

@@ -442,8 +442,9 @@ def check(content_dir: Path) -> Content:
         content.problems.extend(synonym_problems)
         validate(documents, content)
         content.problems.sort()
-        # Every problem has its line now: the node trees that located values are freed here, by reference
-        # counting, rather than scanned by the collector once it runs again (a third of a large check).
+        # Every problem has its line now: the node trees composed to locate them, and the raw data the
+        # models now hold, are freed here by reference counting rather than kept for the whole build.
         for document in documents:
             document.node = None
+            document.data = None
         return content

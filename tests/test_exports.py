@@ -18,7 +18,7 @@ import feedparser
 import icalendar
 import jsonschema
 import pytest
-from commun.exports import V1_FIELDS, SiteFiles, csv_columns, fold, ical_text
+from commun.exports import V1_FIELDS, SiteFiles, csv_columns, dumps, fold, ical_text, json_chunks, write_files
 from commun.graph import build_graph
 from commun.models import KINDS
 from commun.validate import check
@@ -350,3 +350,13 @@ def test_built_structure_page_links_to_its_pdf_deliverables(built: Path) -> None
         assert (built / "ccas" / "ccas-reel" / name).read_bytes().startswith(b"%PDF-")
     union = {urljoin("ccas/udccas-test/index.html", h) for h in parse_html(built / "ccas/udccas-test/index.html").links}
     assert not any(link.endswith(".pdf") for link in union)
+
+
+def test_large_json_files_are_written_in_chunks_with_the_same_bytes(tmp_path: Path) -> None:
+    data = {"fiches": [{"titre": f"Fiche n° {n}", "texte": "é" * n, "liste": [n, None, True]} for n in range(50)]}
+    chunks = list(json_chunks(data, size=64))
+    assert len(chunks) > 10
+    assert b"".join(chunks) == dumps(data)
+    write_files([("a/b.json", json_chunks(data, size=64)), ("c.txt", b"texte")], tmp_path)
+    assert (tmp_path / "a" / "b.json").read_bytes() == dumps(data)
+    assert (tmp_path / "c.txt").read_bytes() == b"texte"

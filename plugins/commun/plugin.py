@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import threading
@@ -19,7 +20,7 @@ from .deliverables import deliverables
 from .exports import SiteFiles, publish
 from .graph import build_graph
 from .problems import summary
-from .render import HtmlBlockError, Page, PageCache, Renderer, materialise
+from .render import HtmlBlockError, Page, PageCache, PlannedPage, Renderer, materialise
 from .search import SearchError, build_index
 from .validate import check
 
@@ -46,6 +47,36 @@ class Attachment(File):
 
     def is_documentation_page(self) -> bool:
         return False
+
+
+class GeneratedPage(File):
+    """A page of the commun, rendered when MkDocs reads it: the site's text is never all held at once
+    before MkDocs converts it, and its HTML blocks are kept only until they are put back (see fill)."""
+
+    planned: PlannedPage | None = None
+    rendered: Page | None = None
+
+    @classmethod
+    def planned_page(cls, config: Any, planned: PlannedPage) -> GeneratedPage:
+        file = cls.generated(config, planned.path, content="")
+        file.planned = planned
+        return file
+
+    @property
+    def content_string(self) -> str:
+        if self.planned is not None:
+            self.rendered, self.planned = self.planned.render(), None
+            self._content = self.rendered.markdown
+        return str(self._content)
+
+    @property
+    def content_bytes(self) -> bytes:
+        return self.content_string.encode("utf-8")
+
+    def fill(self, html: str) -> str:
+        """The page's HTML with its blocks put back, once; the blocks are then let go."""
+        rendered, self.rendered = self.rendered, None
+        return rendered.fill(html) if rendered is not None else html
 
 
 class CommunPlugin(BasePlugin[CommunConfig]):
@@ -102,21 +133,25 @@ class CommunPlugin(BasePlugin[CommunConfig]):
         return config
 
     def on_files(self, files: Files, config: Any) -> Files:
-        pages = self.renderer.pages(getattr(self, "page_cache", None))
-        self.generated = {page.path for page in pages}
-        self.with_blocks: dict[str, Page] = {page.path: page for page in pages if page.html_blocks}
         # Pages are dated from the content, never from the build, so that rebuilding gives the same bytes.
         updated = {fiche.path: fiche.meta.mis_a_jour for fiche in self.renderer.graph.all()}
-        self.dates = {page.path: updated[page.source] for page in pages if page.source in updated}
         self.latest = max(updated.values(), default=None)
         if getattr(self, "serving", False):
             # Pages on disk, rewritten only when they change: `mkdocs serve --dirty` then rebuilds just those.
+            pages = self.renderer.pages(getattr(self, "page_cache", None))
             materialise(pages, self.cache_dir)
             for page in pages:
                 files.append(File(page.path, str(self.cache_dir), config.site_dir, config.use_directory_urls))
         else:
-            for page in pages:
-                files.append(File.generated(config, page.path, content=page.markdown))
+            pages = self.renderer.plan()
+            for planned in pages:
+                files.append(GeneratedPage.planned_page(config, planned))
+            # The content and its graph live as long as the build: out of the collector's sight, they no
+            # longer postpone the full collections that free each page's garbage (Markdown and Jinja
+            # leave cycles), which otherwise piles up by tens of MiB; the collections also get cheaper.
+            gc.freeze()
+        self.generated = {page.path for page in pages}
+        self.dates = {page.path: updated[page.source] for page in pages if page.source in updated}
         attachments = self.content_dir / "outils" / "fichiers"
         if attachments.is_dir():
             for path in sorted(attachments.rglob("*")):
@@ -148,10 +183,10 @@ class CommunPlugin(BasePlugin[CommunConfig]):
         return self.renderer.editorial(markdown, page.file.src_uri)
 
     def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
-        if (generated := self.with_blocks.pop(page.file.src_uri, None)) is None:
+        if not isinstance(page.file, GeneratedPage):
             return html
         try:
-            return generated.fill(html)
+            return page.file.fill(html)
         except HtmlBlockError as exc:
             raise PluginError(f"Page générée mal formée ({exc}) : un bloc HTML des gabarits doit être seul") from None
 
@@ -164,6 +199,7 @@ class CommunPlugin(BasePlugin[CommunConfig]):
         incremental mode and the data files cover every fiche, so the edited page is served at once
         and the preview's data and search catch up a moment later.
         """
+        gc.unfreeze()
         site_dir = Path(config.site_dir)
         if getattr(self, "serving", False):
             args = (self.renderer.graph, site_dir, config.site_url, config.site_name)

@@ -12,7 +12,9 @@ import posixpath
 import re
 import secrets
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ from markupsafe import Markup
 from .graph import Graph, commune_codes, slugify, sort_by_title
 from .models import KINDS
 from .problems import plural
+from .search import PAGE_PATH as SEARCH_PAGE
 from .search import fiche_search, search_page
 from .validate import Fiche, collector_paused
 
@@ -148,6 +151,20 @@ class Page:
             missing = sorted(set(range(len(self.html_blocks))) - placed)
             raise HtmlBlockError(f"{self.path} : bloc HTML n° {missing[0]} introuvable dans la page produite")
         return filled
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    """A page known by its path and source, rendered only when `render` is called.
+
+    An engine that reads pages one at a time (MkDocs' `on_page_read_source`) never holds every
+    rendered page at once: at 5,000 fiches that is the difference between the site's text held
+    twice and once.
+    """
+
+    path: str
+    source: Path | None
+    render: Callable[[], Page]
 
 
 def page_url(path: str) -> str:
@@ -301,6 +318,10 @@ class Renderer:
         finally:
             self._blocks = None
 
+    def later(self, template: str, path: str, source: Path | None = None, **extra: Any) -> PlannedPage:
+        """`render`, deferred until the page is needed."""
+        return PlannedPage(path, source, partial(self.render, template, path, source, **extra))
+
     def html_block(self, html: str) -> Markup:
         """`{% filter html_block %}…{% endfilter %}` around finished HTML that stands as a block of its own.
 
@@ -393,11 +414,11 @@ class Renderer:
             label_group=label_group,
         )
 
-    def vocabulary_pages(self, vocabulary: str, title: str) -> list[Page]:
+    def vocabulary_pages(self, vocabulary: str, title: str) -> list[PlannedPage]:
         index = self.graph.fiches_by_term(vocabulary)
         terms = self.graph.content.vocabularies.get(vocabulary, {})
         pages = [
-            self.render(
+            self.later(
                 "taxonomie/index.md.j2",
                 f"{vocabulary}/index.md",
                 title=title,
@@ -410,7 +431,7 @@ class Renderer:
         ]
         for slug, term in terms.items():
             pages.append(
-                self.render(
+                self.later(
                     "taxonomie/terme.md.j2",
                     f"{vocabulary}/{slug}.md",
                     titre=term.libelle,
@@ -421,7 +442,7 @@ class Renderer:
             )
         return pages
 
-    def commune_pages(self) -> list[Page]:
+    def commune_pages(self) -> list[PlannedPage]:
         index = self.graph.fiches_by_commune()
         epcis = self.graph.epcis()
         epci_of = {code: epci for epci in epcis for code in epci.communes}
@@ -433,7 +454,7 @@ class Renderer:
             entries.append((name, f"communes/{code}/", epci_of[code].nom if code in epci_of else "", len(fiches)))
             ccas = [f for f in fiches if f.kind == "ccas"]
             pages.append(
-                self.render(
+                self.later(
                     "taxonomie/commune.md.j2",
                     f"communes/{code}.md",
                     code=code,
@@ -446,7 +467,7 @@ class Renderer:
             )
         entries.sort(key=lambda e: slugify(e[0]))
         pages.append(
-            self.render(
+            self.later(
                 "taxonomie/index.md.j2", "communes/index.md", title="Communes", vocabulary="communes", entries=entries
             )
         )
@@ -455,7 +476,7 @@ class Renderer:
             fiches = sort_by_title({(f.kind, f.slug): f for c in epci.communes for f in index.get(c, [])}.values())
             epci_entries.append((epci.nom, f"epci/{epci.slug}/", plural(len(epci.communes), "commune"), len(fiches)))
             pages.append(
-                self.render(
+                self.later(
                     "taxonomie/epci.md.j2",
                     f"epci/{epci.slug}.md",
                     epci=epci,
@@ -465,7 +486,7 @@ class Renderer:
                 )
             )
         pages.append(
-            self.render(
+            self.later(
                 "taxonomie/index.md.j2",
                 "epci/index.md",
                 title="Intercommunalités (EPCI)",
@@ -478,23 +499,29 @@ class Renderer:
     def pages(self, previous: PageCache | None = None) -> list[Page]:
         """Every generated page of the site; fiche pages found unchanged in `previous` are not rendered again."""
         with collector_paused():
-            return self._pages(previous)
+            if previous is None:
+                return [planned.render() for planned in self.plan()]
+            return previous.fiche_pages(self) + [planned.render() for planned in self.plan(fiches=False)]
 
-    def _pages(self, previous: PageCache | None) -> list[Page]:
-        if previous is None:
-            pages = [self.fiche_page(fiche) for fiche in self.graph.all()]
-        else:
-            pages = previous.fiche_pages(self)
-        pages += [self.certificate_page(f) for f in self.graph.of_kind("ccas") if f.meta.parcours]
-        pages += [self.kind_index(kind) for kind in KINDS]
-        pages += self.vocabulary_pages("thematiques", "Thématiques")
-        pages += self.vocabulary_pages("publics", "Publics")
-        pages += self.commune_pages()
-        pages.append(search_page(self))
+    def plan(self, *, fiches: bool = True) -> list[PlannedPage]:
+        """Every generated page of the site, to be rendered when needed (fiche pages left out if not `fiches`)."""
+        planned = []
+        if fiches:
+            planned += [PlannedPage(fiche_path(f), f.path, partial(self.fiche_page, f)) for f in self.graph.all()]
+        planned += [
+            PlannedPage(f"ccas/{f.slug}/attestation.md", f.path, partial(self.certificate_page, f))
+            for f in self.graph.of_kind("ccas")
+            if f.meta.parcours
+        ]
+        planned += [PlannedPage(f"{kind}/index.md", None, partial(self.kind_index, kind)) for kind in KINDS]
+        planned += self.vocabulary_pages("thematiques", "Thématiques")
+        planned += self.vocabulary_pages("publics", "Publics")
+        planned += self.commune_pages()
         from .exports import donnees_page  # exports builds on this module: imported when needed
 
-        pages.append(donnees_page(self))
-        return pages
+        planned.append(PlannedPage(SEARCH_PAGE, None, partial(search_page, self)))
+        planned.append(PlannedPage("donnees.md", None, partial(donnees_page, self)))
+        return planned
 
     def editorial(self, markdown: str, path: str) -> str:
         """A hand-written page with live figures: its `{{ … }}` and `{% … %}` are filled from the graph."""

@@ -11,14 +11,12 @@ counts), whatever the interface that queries the index.
 
 from __future__ import annotations
 
-import asyncio
 import re
 import shutil
 import tempfile
 import time
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -261,6 +259,9 @@ async def _pagefind(pages_dir: Path, bundle: Path) -> int:
 
 
 def _index_into(stage: Path, fresh: Path) -> int:
+    import asyncio  # with ssl, 3 MiB and 30 ms that only indexing needs
+    from concurrent.futures import ThreadPoolExecutor
+
     try:
         # A thread of its own: the caller may already run an event loop (MkDocs does not, Playwright does).
         with ThreadPoolExecutor(max_workers=1) as pool:

@@ -520,8 +520,13 @@ def content_files(content_dir: Path) -> Iterator[tuple[str, Path]]:
 
 def load_documents(content_dir: Path) -> tuple[list[Document], list[Problem]]:
     """Load every fiche; a broken file is reported and skipped so that all problems show in one run."""
-    documents: list[Document] = []
     problems: list[Problem] = []
+    return list(each_document(content_dir, problems)), problems
+
+
+def each_document(content_dir: Path, problems: list[Problem]) -> Iterator[Document]:
+    """`load_documents` one file at a time, appending problems to `problems`: a caller that validates each
+    document as it comes never holds the raw data of every file at once."""
     for folder in sorted(p for p in content_dir.iterdir() if p.is_dir()):
         if folder.name not in KINDS and folder.name != "vocabulaires":
             problems.append(warning(display(folder), 1, 1, "dossier inconnu, ignoré"))
@@ -533,12 +538,11 @@ def load_documents(content_dir: Path) -> tuple[list[Document], list[Problem]]:
                 problems.append(warning(display(path), 1, 1, "fichier ignoré : une fiche se termine par .md ou .yml"))
             continue
         try:
-            documents.append(load_document(path, kind))
+            yield load_document(path, kind)
         except ContentError as exc:
             problems.extend(exc.problems)
         except OSError as exc:
             problems.append(error(display(path), 1, 1, f"lecture impossible ({exc.strerror})"))
-    return documents, problems
 
 
 @dataclass(frozen=True)

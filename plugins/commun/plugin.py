@@ -176,8 +176,6 @@ class CommunPlugin(BasePlugin[CommunConfig]):
         return page
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
-        if (jsonld := self.open_data.jsonld_for(page.file.src_uri)) is not None:
-            page.meta["commun_jsonld"] = jsonld  # written into <head> by docs/overrides/main.html
         if page.file.src_uri in self.generated or page.file.generated_by:
             return markdown
         return self.renderer.editorial(markdown, page.file.src_uri)
@@ -189,6 +187,12 @@ class CommunPlugin(BasePlugin[CommunConfig]):
             return page.file.fill(html)
         except HtmlBlockError as exc:
             raise PluginError(f"Page générée mal formée ({exc}) : un bloc HTML des gabarits doit être seul") from None
+
+    def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
+        """A fiche's schema.org data, for `<head>` (docs/overrides/main.html); made while the page is
+        written rather than kept on every page until the end of the build."""
+        context["commun_jsonld"] = self.open_data.jsonld_for(page.file.src_uri)
+        return context
 
     def on_post_build(self, config: Any) -> None:
         """Write the open data (and, for a real build, the PDF deliverables and the offline copy: see

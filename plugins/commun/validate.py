@@ -11,7 +11,7 @@ import gc
 import re
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -26,8 +26,8 @@ from .load import (
     Sigle,
     Vocabularies,
     display,
+    each_document,
     load_communes,
-    load_documents,
     load_synonyms,
     load_vocabularies,
 )
@@ -356,8 +356,11 @@ def _file_problems(fiche: Fiche, content_dir: Path) -> Iterator[Problem]:
             yield error(display(fiche.path), line, column, f"fichier « {attached.chemin} » introuvable")
 
 
-def validate(documents: list[Document], content: Content) -> None:
-    """Validate `documents` into `content.fiches`, appending every problem to `content.problems`."""
+def validate(documents: Iterable[Document], content: Content) -> None:
+    """Validate `documents` into `content.fiches`, appending every problem to `content.problems`.
+
+    Each document's raw data is let go once its model holds it.
+    """
     seen: dict[tuple[str, str], Document] = {}
     for document in documents:
         name = document.name
@@ -384,6 +387,7 @@ def validate(documents: list[Document], content: Content) -> None:
         except ValidationError as exc:
             content.problems.extend(_type_problems(exc, document, model))
         else:
+            document.data = None
             content.fiches[document.kind][document.slug] = Fiche(
                 document.kind, document.slug, meta, document.body, document
             )
@@ -436,15 +440,11 @@ def check(content_dir: Path) -> Content:
             shown = display(content_dir / "vocabulaires" / "communes.csv")
             problems.append(error(shown, 1, 1, f"référentiel des communes illisible : {why}"))
         content = Content(content_dir, {kind: {} for kind in KINDS}, vocabularies, communes, problems)
-        documents, load_problems = load_documents(content_dir)
-        content.problems.extend(load_problems)
         content.synonymes, synonym_problems = load_synonyms(content_dir)
         content.problems.extend(synonym_problems)
-        validate(documents, content)
+        validate(each_document(content_dir, content.problems), content)
         content.problems.sort()
-        # Every problem has its line now: the node trees composed to locate them, and the raw data the
-        # models now hold, are freed here by reference counting rather than kept for the whole build.
-        for document in documents:
-            document.node = None
-            document.data = None
+        # Every problem has its line now: the text and node trees that located them are let go.
+        for fiche in content.all():
+            fiche.document.node, fiche.document.front = None, ""
         return content

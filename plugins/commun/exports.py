@@ -18,8 +18,6 @@ import csv
 import datetime as dt
 import io
 import json
-import types
-import typing
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -31,7 +29,7 @@ from pydantic import BaseModel
 
 from .deliverables import deliverables
 from .graph import Graph, commune_codes, sort_by_title
-from .models import KINDS
+from .models import KINDS, field_shape
 from .render import COMPILED, LABELS, fiche_path, page_url, relative
 from .schema import render_schemas
 from .validate import Fiche
@@ -163,34 +161,6 @@ def cell(value: Any, encoding: str) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-
-
-def strip_optional(annotation: Any) -> Any:
-    """`X` from `Annotated[X, …]` and `X | None`."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            if len(args) != 1:
-                return annotation
-            annotation = args[0]
-        else:
-            return annotation
-
-
-def field_shape(annotation: Any) -> tuple[str, type[BaseModel] | None]:
-    """`scalar`, `list`, `model` or `models` (a list of objects), with the nested model if any."""
-    inner = strip_optional(annotation)
-    if typing.get_origin(inner) is list:
-        item = strip_optional(typing.get_args(inner)[0])
-        if isinstance(item, type) and issubclass(item, BaseModel):
-            return "models", item
-        return "list", None
-    if isinstance(inner, type) and issubclass(inner, BaseModel):
-        return "model", inner
-    return "scalar", None
 
 
 def csv_columns(kind: str) -> list[Column]:

@@ -24,10 +24,9 @@ from typing import Any
 
 import yaml
 
-from .exports import field_shape, strip_optional
 from .graph import slugify
 from .load import ContentError, display, parse_yaml, read_text
-from .models import KINDS, Ref, Term
+from .models import KINDS, Ref, Term, field_shape, strip_optional
 from .problems import plural
 from .validate import check, field_plan
 

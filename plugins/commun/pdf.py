@@ -11,13 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import unicodedata
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import markdown
-from fpdf import FPDF, FPDF_VERSION
-from fpdf.fonts import FontFace, TextStyle
 
 from .deliverables import deliverables, labo_projects
 from .graph import Graph, build_graph, sort_by_title
@@ -67,32 +66,39 @@ def body_html(text: str) -> str:
     return html
 
 
-class Document(FPDF):
-    """An A4 page with the commun's footer: the document's name and its page number."""
+@cache
+def _writer() -> tuple[Any, dict[str, Any], str]:
+    """The PDF page class, the heading styles and the writer's version, made at the first PDF: fpdf and
+    fontTools weigh 30 MiB and 0.15 s that `commun check` and a build without PDFs should not pay."""
+    from fpdf import FPDF, FPDF_VERSION
+    from fpdf.fonts import FontFace, TextStyle
 
-    def __init__(self, footer_text: str) -> None:
-        super().__init__(format="A4")
-        self.footer_text = footer_text
-        self.core_fonts_encoding = ENCODING
-        self.set_margins(18, 16, 18)
-        self.set_auto_page_break(True, margin=18)
+    class Document(FPDF):
+        """An A4 page with the commun's footer: the document's name and its page number."""
 
-    def footer(self) -> None:
-        self.set_y(-13)
-        self.set_font("helvetica", size=8)
-        self.set_text_color(90, 90, 90)
-        self.cell(0, 6, pdf_text(f"{self.footer_text} · page {self.page_no()}/{{nb}}"), align="C")
+        def __init__(self, footer_text: str) -> None:
+            super().__init__(format="A4")
+            self.footer_text = footer_text
+            self.core_fonts_encoding = ENCODING
+            self.set_margins(18, 16, 18)
+            self.set_auto_page_break(True, margin=18)
 
+        def footer(self) -> None:
+            self.set_y(-13)
+            self.set_font("helvetica", size=8)
+            self.set_text_color(90, 90, 90)
+            self.cell(0, 6, pdf_text(f"{self.footer_text} · page {self.page_no()}/{{nb}}"), align="C")
 
-TAG_STYLES = {
-    "h1": TextStyle(font_family="helvetica", font_size_pt=17, color="#1a3a5c", t_margin=2, b_margin=3),
-    "h2": TextStyle(font_family="helvetica", font_size_pt=13, color="#1a3a5c", t_margin=5, b_margin=2),
-    "h3": TextStyle(font_family="helvetica", font_size_pt=11.5, color="#1a3a5c", t_margin=4, b_margin=1),
-    "h4": TextStyle(font_family="helvetica", font_size_pt=10.5, color="#333333", t_margin=3, b_margin=1),
-    "h5": TextStyle(font_family="helvetica", font_size_pt=10, color="#333333", t_margin=2, b_margin=1),
-    "h6": TextStyle(font_family="helvetica", font_size_pt=10, color="#333333", t_margin=2, b_margin=1),
-    "a": FontFace(color="#1a3a5c"),
-}
+    tag_styles = {
+        "h1": TextStyle(font_family="helvetica", font_size_pt=17, color="#1a3a5c", t_margin=2, b_margin=3),
+        "h2": TextStyle(font_family="helvetica", font_size_pt=13, color="#1a3a5c", t_margin=5, b_margin=2),
+        "h3": TextStyle(font_family="helvetica", font_size_pt=11.5, color="#1a3a5c", t_margin=4, b_margin=1),
+        "h4": TextStyle(font_family="helvetica", font_size_pt=10.5, color="#333333", t_margin=3, b_margin=1),
+        "h5": TextStyle(font_family="helvetica", font_size_pt=10, color="#333333", t_margin=2, b_margin=1),
+        "h6": TextStyle(font_family="helvetica", font_size_pt=10, color="#333333", t_margin=2, b_margin=1),
+        "a": FontFace(color="#1a3a5c"),
+    }
+    return Document, tag_styles, FPDF_VERSION
 
 
 class PdfRenderer:
@@ -150,7 +156,7 @@ class PdfRenderer:
 
     def render(self, template: str, fiche: Fiche, title: str) -> bytes:
         html = self.env.get_template(template).render(self.context(fiche))
-        inputs = f"{FPDF_VERSION}\n{title}\n{self.site_name}\n{fiche.meta.mis_a_jour}\n{html}"
+        inputs = f"{_writer()[2]}\n{title}\n{self.site_name}\n{fiche.meta.mis_a_jour}\n{html}"
         key = hashlib.sha256(inputs.encode()).hexdigest()
         cached = self.cache_dir / f"{key}.pdf" if self.cache_dir else None
         if cached is not None and cached.is_file():
@@ -163,7 +169,8 @@ class PdfRenderer:
 
     def layout(self, html: str, fiche: Fiche, title: str) -> bytes:
         """The PDF of an HTML text: the slow step (line breaking in pure Python), hence the cache."""
-        document = Document(f"{title} – {fiche.meta.titre}")
+        page_class, tag_styles, _ = _writer()
+        document = page_class(f"{title} – {fiche.meta.titre}")
         document.set_title(pdf_text(f"{title} – {fiche.meta.titre}"))
         document.set_author(pdf_text(self.site_name))
         document.set_lang("fr")
@@ -171,7 +178,7 @@ class PdfRenderer:
         document.set_creation_date(dt.datetime(updated.year, updated.month, updated.day, tzinfo=dt.UTC))
         document.add_page()
         document.set_font("helvetica", size=10)
-        document.write_html(pdf_text(html), ul_bullet_char="\u2022", tag_styles=TAG_STYLES, font_family="helvetica")
+        document.write_html(pdf_text(html), ul_bullet_char="\u2022", tag_styles=tag_styles, font_family="helvetica")
         return bytes(document.output())
 
     def fiche_pdf(self, fiche: Fiche) -> bytes:

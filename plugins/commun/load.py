@@ -10,7 +10,7 @@ import csv
 import functools
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -524,9 +524,12 @@ def load_documents(content_dir: Path) -> tuple[list[Document], list[Problem]]:
     return list(each_document(content_dir, problems)), problems
 
 
-def each_document(content_dir: Path, problems: list[Problem]) -> Iterator[Document]:
+def each_document(
+    content_dir: Path, problems: list[Problem], reuse: Callable[[Path], Document | None] | None = None
+) -> Iterator[Document]:
     """`load_documents` one file at a time, appending problems to `problems`: a caller that validates each
-    document as it comes never holds the raw data of every file at once."""
+    document as it comes never holds the raw data of every file at once. `reuse` may give a file's
+    document without reading it again (see validate.CheckCache)."""
     for folder in sorted(p for p in content_dir.iterdir() if p.is_dir()):
         if folder.name not in KINDS and folder.name != "vocabulaires":
             problems.append(warning(display(folder), 1, 1, "dossier inconnu, ignoré"))
@@ -536,6 +539,9 @@ def each_document(content_dir: Path, problems: list[Problem]) -> Iterator[Docume
                 problems.append(error(display(path), 1, 1, "extension « .yaml » : renommez le fichier en « .yml »"))
             elif not path.name.startswith("."):
                 problems.append(warning(display(path), 1, 1, "fichier ignoré : une fiche se termine par .md ou .yml"))
+            continue
+        if reuse is not None and (document := reuse(path)) is not None:
+            yield document
             continue
         try:
             yield load_document(path, kind)

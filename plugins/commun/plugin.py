@@ -6,6 +6,7 @@ import gc
 import logging
 import os
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +21,9 @@ from .deliverables import deliverables
 from .exports import SiteFiles, publish
 from .graph import build_graph
 from .problems import summary
-from .render import HtmlBlockError, Page, PageCache, PlannedPage, Renderer, materialise
+from .render import COMPILED, HtmlBlockError, Page, PageCache, PlannedPage, Renderer, materialise
 from .search import SearchError, build_index
-from .validate import check
+from .validate import CheckCache, check
 
 log = logging.getLogger("mkdocs.plugins.commun")
 
@@ -79,6 +80,14 @@ class GeneratedPage(File):
         return rendered.fill(html) if rendered is not None else html
 
 
+class LivePage(File):
+    """A hand-written page showing live figures (`{{ … }}`): under `mkdocs serve --dirty` it is rebuilt
+    every time, since an edited fiche changes what it shows while its own file stays the same."""
+
+    def is_modified(self) -> bool:
+        return True
+
+
 class CommunPlugin(BasePlugin[CommunConfig]):
     """Builds the commun's pages from `content/`; a content error stops the build with French messages."""
 
@@ -86,6 +95,7 @@ class CommunPlugin(BasePlugin[CommunConfig]):
         """Declaring this hook keeps one plugin instance across `mkdocs serve` rebuilds."""
         self.serving = command == "serve"
         self.page_cache = PageCache() if self.serving else None
+        self.check_cache = CheckCache() if self.serving else None
 
     def on_config(self, config: Any) -> Any:
         if not config.site_url and (address := os.environ.get("COMMUN_SITE_URL")):
@@ -95,7 +105,7 @@ class CommunPlugin(BasePlugin[CommunConfig]):
         self.content_dir = root / self.config.contenu
         self.cache_dir = root / ".cache" / "commun" / "pages"
         drafts = self.config.brouillons or os.environ.get("COMMUN_BROUILLONS", "") not in ("", "0")
-        content = check(self.content_dir)
+        content = check(self.content_dir, getattr(self, "check_cache", None))
         if content.errors:
             lines = [str(p) for p in content.problems]
             raise PluginError(
@@ -106,11 +116,9 @@ class CommunPlugin(BasePlugin[CommunConfig]):
             )
         edit_url = self.config.edition or (config.repo_url.rstrip("/") + "/edit/main/" if config.repo_url else None)
         serving = getattr(self, "serving", False)
-        # A build hands the templates' HTML past Markdown (see render.Page); `serve` writes whole pages to
-        # disk for `--dirty`, and an edited block must change the file.
-        self.renderer = Renderer(
-            build_graph(content, drafts=drafts), edit_url=edit_url, drafts=drafts, html_blocks=not serving
-        )
+        # The templates' HTML is handed past Markdown (see render.Page) and put back in on_page_content.
+        graph = build_graph(content, drafts=drafts)
+        self.renderer = Renderer(graph, edit_url=edit_url, drafts=drafts, html_blocks=True)
         self.renderer.env.globals["site_url"] = config.site_url
         # No PDFs nor offline copy when serving: pages link to them only when they are written.
         if self.config.livrables and not serving:
@@ -142,6 +150,12 @@ class CommunPlugin(BasePlugin[CommunConfig]):
             materialise(pages, self.cache_dir)
             for page in pages:
                 files.append(File(page.path, str(self.cache_dir), config.site_dir, config.use_directory_urls))
+            self.written = {page.path: page for page in pages if page.html_blocks}
+            for file in list(files.documentation_pages()):
+                text = file.content_string
+                if "{{" in text or "{%" in text:
+                    files.remove(file)
+                    files.append(LivePage(file.src_uri, file.src_dir, file.dest_dir, file.use_directory_urls))
         else:
             pages = self.renderer.plan()
             for planned in pages:
@@ -181,12 +195,22 @@ class CommunPlugin(BasePlugin[CommunConfig]):
         return self.renderer.editorial(markdown, page.file.src_uri)
 
     def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
-        if not isinstance(page.file, GeneratedPage):
+        if isinstance(page.file, GeneratedPage):
+            fill = page.file.fill
+        elif (written := getattr(self, "written", {}).get(page.file.src_uri)) is not None:
+            fill = written.fill
+        else:
             return html
         try:
-            return page.file.fill(html)
+            return fill(html)
         except HtmlBlockError as exc:
             raise PluginError(f"Page générée mal formée ({exc}) : un bloc HTML des gabarits doit être seul") from None
+
+    def on_env(self, env: Any, config: Any, files: Files) -> Any:
+        """Under `mkdocs serve`, the theme's templates are compiled once, not at every rebuild (0.3 s)."""
+        if getattr(self, "serving", False):
+            env.bytecode_cache = COMPILED
+        return env
 
     def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
         """A fiche's schema.org data, for `<head>` (docs/overrides/main.html); made while the page is
@@ -199,14 +223,16 @@ class CommunPlugin(BasePlugin[CommunConfig]):
         exports.publish), then index the fiches with Pagefind for the header search and the Banque
         d'expériences.
 
-        Under `mkdocs serve` both run in the background, one rebuild at a time: Pagefind has no
-        incremental mode and the data files cover every fiche, so the edited page is served at once
+        Under `mkdocs serve` both run in the background, one rebuild at a time, once edits have paused
+        for a moment: Pagefind has no incremental mode and the data files cover every fiche, so the
+        edited page is served at once, the next edit's rebuild does not share the processor with them,
         and the preview's data and search catch up a moment later.
         """
         gc.unfreeze()
         site_dir = Path(config.site_dir)
         if getattr(self, "serving", False):
-            args = (self.renderer.graph, site_dir, config.site_url, config.site_name)
+            self._rebuilds = getattr(self, "_rebuilds", 0) + 1
+            args = (self._rebuilds, self.renderer.graph, site_dir, config.site_url, config.site_name)
             threading.Thread(target=self._publish_in_background, args=args, daemon=True).start()
             return
         self._publish(self.renderer.graph, site_dir, config.site_url, config.site_name)
@@ -234,9 +260,17 @@ class CommunPlugin(BasePlugin[CommunConfig]):
             log.info(line)
 
     _background = threading.Lock()
+    QUIET_SECONDS = 2.0
 
-    def _publish_in_background(self, graph: Any, site_dir: Path, site_url: str | None, site_name: str) -> None:
+    def _publish_in_background(
+        self, rebuild: int, graph: Any, site_dir: Path, site_url: str | None, site_name: str
+    ) -> None:
+        time.sleep(self.QUIET_SECONDS)
+        if rebuild != self._rebuilds:
+            return  # edited again meanwhile: the newer rebuild's thread publishes
         with self._background:  # one at a time; the last rebuild's thread writes the latest data
+            if rebuild != self._rebuilds:
+                return
             try:
                 self._publish(graph, site_dir, site_url, site_name)
                 if self._searching():

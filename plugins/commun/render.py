@@ -11,6 +11,7 @@ import json
 import posixpath
 import re
 import secrets
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,7 +25,6 @@ from markupsafe import Markup
 from .graph import Graph, commune_codes, slugify, sort_by_title
 from .models import KINDS
 from .problems import plural
-from .search import PAGE_PATH as SEARCH_PAGE
 from .search import fiche_search, search_page
 from .validate import Fiche, collector_paused
 
@@ -98,10 +98,12 @@ GROUPS = {
 }
 
 
-_NONCE = secrets.token_hex(4)  # placeholders no contributor can write in a fiche by chance
-HTML_BLOCK = f"commun-bloc-html-{_NONCE}-{{}}"
-HTML_BLOCK_MARK = re.compile(rf"commun-bloc-html-{_NONCE}-(\d+)")
-HTML_BLOCK_PARAGRAPH = re.compile(rf"<p>commun-bloc-html-{_NONCE}-(\d+)</p>")
+# A placeholder: a nonce no contributor can write by chance, the block's number, and a digest of the
+# block, so that a page written to disk changes whenever one of its blocks does (`materialise`).
+_NONCE = secrets.token_hex(4)
+HTML_BLOCK = f"commun-bloc-html-{_NONCE}-{{}}-{{:08x}}"
+HTML_BLOCK_MARK = re.compile(rf"commun-bloc-html-{_NONCE}-(\d+)-[0-9a-f]{{8}}")
+HTML_BLOCK_PARAGRAPH = re.compile(rf"<p>commun-bloc-html-{_NONCE}-(\d+)-[0-9a-f]{{8}}</p>")
 
 
 class HtmlBlockError(Exception):
@@ -165,6 +167,9 @@ class PlannedPage:
     path: str
     source: Path | None
     render: Callable[[], Page]
+    shows: dict[str, Any] | None = None
+    """What the page's template is given (fiches, names, counts), when that is all it depends on
+    besides what every page shares: `PageCache` then knows when it is unchanged."""
 
 
 def page_url(path: str) -> str:
@@ -320,7 +325,7 @@ class Renderer:
 
     def later(self, template: str, path: str, source: Path | None = None, **extra: Any) -> PlannedPage:
         """`render`, deferred until the page is needed."""
-        return PlannedPage(path, source, partial(self.render, template, path, source, **extra))
+        return PlannedPage(path, source, partial(self.render, template, path, source, **extra), {template: extra})
 
     def html_block(self, html: str) -> Markup:
         """`{% filter html_block %}…{% endfilter %}` around finished HTML that stands as a block of its own.
@@ -336,7 +341,8 @@ class Renderer:
             return Markup(html)
         self._blocks.append(block)
         start = text.index(block)
-        return Markup(text[:start] + HTML_BLOCK.format(len(self._blocks) - 1) + text[start + len(block) :])
+        mark = HTML_BLOCK.format(len(self._blocks) - 1, zlib.crc32(block.encode("utf-8")))
+        return Markup(text[:start] + mark + text[start + len(block) :])
 
     def term(self, vocabulary: str, slug: str) -> Any:
         return self.graph.content.vocabularies.get(vocabulary, {}).get(slug)
@@ -397,14 +403,14 @@ class Renderer:
             **self.structure_context(fiche),
         )
 
-    def kind_index(self, kind: str) -> Page:
+    def kind_index(self, kind: str) -> PlannedPage:
         field, label_group, order = GROUPS[kind]
         fiches = sort_by_title(self.graph.of_kind(kind))
         groups: dict[str, list[Fiche]] = defaultdict(list)
         for fiche in fiches:
             groups[getattr(fiche.meta, field)].append(fiche)
         ordered = [(value, groups[value]) for value in order if groups.get(value)]
-        return self.render(
+        return self.later(
             "index.md.j2",
             f"{kind}/index.md",
             kind=kind,
@@ -501,7 +507,7 @@ class Renderer:
         with collector_paused():
             if previous is None:
                 return [planned.render() for planned in self.plan()]
-            return previous.fiche_pages(self) + [planned.render() for planned in self.plan(fiches=False)]
+            return previous.pages(self)
 
     def plan(self, *, fiches: bool = True) -> list[PlannedPage]:
         """Every generated page of the site, to be rendered when needed (fiche pages left out if not `fiches`)."""
@@ -513,13 +519,13 @@ class Renderer:
             for f in self.graph.of_kind("ccas")
             if f.meta.parcours
         ]
-        planned += [PlannedPage(f"{kind}/index.md", None, partial(self.kind_index, kind)) for kind in KINDS]
+        planned += [self.kind_index(kind) for kind in KINDS]
         planned += self.vocabulary_pages("thematiques", "Thématiques")
         planned += self.vocabulary_pages("publics", "Publics")
         planned += self.commune_pages()
         from .exports import donnees_page  # exports builds on this module: imported when needed
 
-        planned.append(PlannedPage(SEARCH_PAGE, None, partial(search_page, self)))
+        planned.append(search_page(self))
         planned.append(PlannedPage("donnees.md", None, partial(donnees_page, self)))
         return planned
 
@@ -612,38 +618,61 @@ def compute_stats(graph: Graph) -> dict[str, Any]:
 
 
 class PageCache:
-    """Fiche pages of the previous build, kept across `mkdocs serve` rebuilds.
+    """Pages of the previous build, kept across `mkdocs serve` rebuilds and reused while unchanged.
 
     A fiche page shows the fiche, the fiches it links to, those that cite it and its « Fiches proches »,
     and through these a second ring (the tools of the initiatives a CCAS carries). Its key is therefore
     the content of that neighbourhood, in order, plus everything shared (vocabularies, communes,
-    acronyms, templates, options). Structure pages also depend on every Design'PALAS module, and list
-    pages on the whole graph: those are always rendered again.
+    acronyms, templates, options). A structure page also counts the Design'PALAS modules (its
+    passeport): their programme and category join its key. A list page (theme, public, commune, kind…)
+    is keyed by what its template is given, each fiche there with the fiches its card names (porteur).
+    Other pages are always rendered again.
     """
 
-    ALWAYS_RENDERED = frozenset({"ccas"})
-
     def __init__(self) -> None:
-        self.entries: dict[tuple[str, str], tuple[int, Page]] = {}
+        self.entries: dict[Any, tuple[int, Page]] = {}
 
-    def fiche_pages(self, renderer: Renderer) -> list[Page]:
+    def pages(self, renderer: Renderer) -> list[Page]:
         graph = renderer.graph
         digests = {(f.kind, f.slug): hash((repr(f.meta), f.body, str(f.path))) for f in graph.all()}
         shared = _shared_key(renderer)
-        entries: dict[tuple[str, str], tuple[int, Page]] = {}
+        modules = tuple((m.slug, m.meta.programme, m.meta.categorie) for m in graph.of_kind("modules"))
+        entries: dict[Any, tuple[int, Page]] = {}
+
+        def reuse(ident: Any, key: int, render: Callable[[], Page]) -> Page:
+            cached = self.entries.get(ident)
+            page = cached[1] if cached and cached[0] == key else render()
+            entries[ident] = (key, page)
+            return page
+
         pages = []
         for fiche in graph.all():
-            ident = (fiche.kind, fiche.slug)
-            if fiche.kind in self.ALWAYS_RENDERED:
-                page = renderer.fiche_page(fiche)
+            key = hash((shared, _neighbourhood(graph, fiche, digests), modules if fiche.kind == "ccas" else ()))
+            pages.append(reuse((fiche.kind, fiche.slug), key, partial(renderer.fiche_page, fiche)))
+        cards = {
+            ident: (digest, tuple(digests.get((link.target.kind, link.target.slug)) for link in graph.links_from(f)))
+            for f in graph.all()
+            if (digest := digests.get(ident := (f.kind, f.slug))) is not None
+        }
+        for planned in renderer.plan(fiches=False):
+            if planned.shows is None:
+                pages.append(planned.render())
             else:
-                key = hash((shared, _neighbourhood(graph, fiche, digests)))
-                cached = self.entries.get(ident)
-                page = cached[1] if cached and cached[0] == key else renderer.fiche_page(fiche)
-                entries[ident] = (key, page)
-            pages.append(page)
+                key = hash((shared, _fingerprint(planned.shows, cards)))
+                pages.append(reuse(planned.path, key, planned.render))
         self.entries = entries
         return pages
+
+
+def _fingerprint(value: Any, cards: dict[tuple[str, str], Any]) -> Any:
+    """A hashable account of what a template is given: fiches by their card, the rest by value."""
+    if isinstance(value, Fiche):
+        return ("fiche", value.kind, value.slug, cards.get((value.kind, value.slug)))
+    if isinstance(value, list | tuple):
+        return tuple(_fingerprint(item, cards) for item in value)
+    if isinstance(value, dict):
+        return tuple((key, _fingerprint(item, cards)) for key, item in value.items())
+    return repr(value)
 
 
 def _neighbourhood(graph: Graph, fiche: Fiche, digests: dict[tuple[str, str], int]) -> tuple[Any, ...]:
@@ -666,7 +695,7 @@ def _shared_key(renderer: Renderer) -> int:
     content = renderer.graph.content
     templates = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in TEMPLATES.rglob("*.j2")))
     names = renderer.env.globals
-    options = (renderer.edit_url, renderer.drafts, names.get("site_url"), names.get("hors_ligne"))
+    options = (renderer.edit_url, renderer.drafts, renderer.html_blocks, names.get("site_url"), names.get("hors_ligne"))
     options += tuple(names.get("livrables", {}))
     return hash((repr(content.vocabularies), repr(content.communes), repr(content.synonymes), templates, options))
 
@@ -675,14 +704,15 @@ def materialise(pages: list[Page], folder: Path) -> list[Page]:
     """Write pages under `folder`, touching only those whose text changed; remove pages that are gone.
 
     Unchanged files keep their modification time, so an engine's incremental build (MkDocs `--dirty`)
-    rebuilds only what an edit really changed. Returns the pages written.
+    rebuilds only what an edit really changed: a page's HTML blocks stay aside (see `Page`), but their
+    placeholders carry a digest of them. Returns the pages written.
     """
     written = []
     wanted = set()
     for page in pages:
         path = folder / page.path
         wanted.add(path)
-        data = page.text.encode("utf-8")
+        data = page.markdown.encode("utf-8")
         try:
             if path.read_bytes() == data:
                 continue

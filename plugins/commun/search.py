@@ -28,7 +28,7 @@ from .models import KINDS
 
 if TYPE_CHECKING:
     from .graph import Graph
-    from .render import Page, Renderer
+    from .render import PlannedPage, Renderer
     from .validate import Fiche
 
 PAGE_PATH = "banque-d-experiences.md"
@@ -192,11 +192,11 @@ def fiche_search(
 # --- the « Banque d'expériences » page ---------------------------------------------------------------
 
 
-def search_page(renderer: Renderer) -> Page:
+def search_page(renderer: Renderer) -> PlannedPage:
     """The « Banque d'expériences »: search and facets with JavaScript, every fiche listed without."""
     graph = renderer.graph
     by_kind = [(kind, sort_by_title(graph.of_kind(kind))) for kind in KINDS if graph.of_kind(kind)]
-    return renderer.render(
+    return renderer.later(
         "recherche.md.j2", PAGE_PATH, by_kind=by_kind, facets=FACETS, total=sum(len(f) for _, f in by_kind)
     )
 

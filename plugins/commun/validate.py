@@ -356,7 +356,31 @@ def _file_problems(fiche: Fiche, content_dir: Path) -> Iterator[Problem]:
             yield error(display(fiche.path), line, column, f"fichier « {attached.chemin} » introuvable")
 
 
-def validate(documents: Iterable[Document], content: Content) -> None:
+class CheckCache:
+    """What `check` made of each file, reused while the file keeps its size and modification time: under
+    `mkdocs serve`, an edit reads and validates one fiche again, not all of them. Slugs, references and
+    everything else between fiches are checked again every time."""
+
+    def __init__(self) -> None:
+        self.stamps: dict[Path, tuple[int, int]] = {}
+        self.results: dict[Path, tuple[Document, Any, list[Problem]]] = {}
+
+    def document(self, path: Path) -> Document | None:
+        """The document read from `path` last time, if the file has not changed since."""
+        status = path.stat()
+        stamp = (status.st_mtime_ns, status.st_size)
+        if self.stamps.get(path) == stamp and (result := self.results.get(path)) is not None:
+            return result[0]
+        self.stamps[path] = stamp
+        self.results.pop(path, None)
+        return None
+
+    def keep_only(self, paths: set[Path]) -> None:
+        self.stamps = {path: stamp for path, stamp in self.stamps.items() if path in paths}
+        self.results = {path: result for path, result in self.results.items() if path in paths}
+
+
+def validate(documents: Iterable[Document], content: Content, cache: CheckCache | None = None) -> None:
     """Validate `documents` into `content.fiches`, appending every problem to `content.problems`.
 
     Each document's raw data is let go once its model holds it.
@@ -381,17 +405,18 @@ def validate(documents: Iterable[Document], content: Content) -> None:
             )
             continue
         seen[(document.kind, document.slug)] = document
-        model = KINDS[document.kind].model
-        try:
-            meta = model.model_validate(document.data)
-        except ValidationError as exc:
-            content.problems.extend(_type_problems(exc, document, model))
+        cached = cache.results.get(document.path) if cache is not None else None
+        if cached is not None and cached[0] is document:
+            _, meta, problems = cached
         else:
-            document.data = None
+            meta, problems = _validate_file(document)
+            if cache is not None:
+                cache.results[document.path] = (document, meta, problems)
+        if meta is not None:
             content.fiches[document.kind][document.slug] = Fiche(
                 document.kind, document.slug, meta, document.body, document
             )
-        content.problems.extend(body_problems(document.body, document.body_line, name))
+        content.problems.extend(problems)
 
     slugs = {kind: set() for kind in KINDS}
     for kind, slug in seen:
@@ -407,6 +432,21 @@ def validate(documents: Iterable[Document], content: Content) -> None:
                     "fiche publiée sans source : citez les documents qui la fondent dans « sources »",
                 )
             )
+
+
+def _validate_file(document: Document) -> tuple[Any, list[Problem]]:
+    """The model of one document (None if invalid) and the problems found in it alone."""
+    model = KINDS[document.kind].model
+    problems: list[Problem] = []
+    meta = None
+    try:
+        meta = model.model_validate(document.data)
+    except ValidationError as exc:
+        problems.extend(_type_problems(exc, document, model))
+    else:
+        document.data = None
+    problems.extend(body_problems(document.body, document.body_line, document.name))
+    return meta, problems
 
 
 @contextmanager
@@ -426,8 +466,11 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def check(content_dir: Path) -> Content:
-    """Load and validate a whole content folder; never raises for bad content."""
+def check(content_dir: Path, cache: CheckCache | None = None) -> Content:
+    """Load and validate a whole content folder; never raises for bad content.
+
+    With a `cache` (kept from the previous check), unchanged files are neither read nor validated again.
+    """
     with collector_paused():
         vocabularies, problems = load_vocabularies(content_dir)
         try:
@@ -442,9 +485,18 @@ def check(content_dir: Path) -> Content:
         content = Content(content_dir, {kind: {} for kind in KINDS}, vocabularies, communes, problems)
         content.synonymes, synonym_problems = load_synonyms(content_dir)
         content.problems.extend(synonym_problems)
-        validate(each_document(content_dir, content.problems), content)
+        documents: Iterable[Document] = each_document(
+            content_dir, content.problems, cache.document if cache is not None else None
+        )
+        if cache is not None:
+            documents = list(documents)
+            cache.keep_only({document.path for document in documents})  # files removed or now unreadable
+        validate(documents, content, cache)
         content.problems.sort()
-        # Every problem has its line now: the text and node trees that located them are let go.
+        # Every problem has its line now: the node trees that located them are let go, and the text they
+        # were composed from unless a cache may need lines again.
         for fiche in content.all():
-            fiche.document.node, fiche.document.front = None, ""
+            fiche.document.node = None
+            if cache is None:
+                fiche.document.front = ""
         return content

@@ -45,6 +45,18 @@ def publish(content: Path) -> None:
     replace(content / "outils" / "indicateurs-sociaux-partages.md", r"^etat: en_relecture$", "etat: publie")
 
 
+def recategorise(content: Path) -> None:
+    """A core module becomes optional: every structure's passeport counts change, even those that did not follow it."""
+    path = next(p for p in sorted((content / "modules").glob("*.md")) if "\ncategorie: socle\n" in p.read_text("utf-8"))
+    replace(path, r"^categorie: socle$", "categorie: a-la-carte")
+
+
+def rename_porteur(content: Path) -> None:
+    """The name of a structure appears on the cards of the initiatives it carries, in every list page that
+    shows them; a suffix keeps every list in the same order, so only the cards tell the change."""
+    replace(content / "ccas" / "unccas.md", r"^titre: \"(.*)\"$", r"titre: \"\1 (nom modifié)\"")
+
+
 EDITS = {
     "titre d'un module": retitle("modules", "design-palas-abs-volet-politique"),
     "titre d'une structure citée": retitle("ccas", "unccas"),
@@ -52,12 +64,15 @@ EDITS = {
     "porteur changé": change_porteur,
     "fiche ajoutée": new_initiative,
     "outil cité publié": publish,
+    "module socle devenu à la carte": recategorise,
+    "titre d'un porteur": rename_porteur,
 }
 
 
 def render(content: Path, cache: PageCache | None) -> dict[str, str]:
-    renderer = Renderer(build_graph(checked(content)))
-    return {page.path: page.markdown for page in renderer.pages(cache)}
+    """Every page as `mkdocs serve` renders it (HTML blocks aside), with everything in place."""
+    renderer = Renderer(build_graph(checked(content)), html_blocks=True)
+    return {page.path: page.text for page in renderer.pages(cache)}
 
 
 @pytest.mark.parametrize("edit", list(EDITS.values()), ids=list(EDITS))
@@ -97,4 +112,19 @@ def test_a_cache_blind_to_links_would_be_caught(tmp_path: Path, monkeypatch: pyt
     cache = PageCache()
     render(content, cache)
     retitle("modules", "design-palas-abs-volet-politique")(content)
+    assert render(content, cache) != render(content, None)
+
+
+def test_a_cache_blind_to_cards_would_be_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """List pages are keyed by the fiches they show and what their cards name: a key that only sees
+    which fiches are listed keeps a stale porteur title."""
+    import commun.render
+
+    original = commun.render._fingerprint
+    monkeypatch.setattr(commun.render, "_fingerprint", lambda value, cards: original(value, {}))
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    cache = PageCache()
+    render(content, cache)
+    rename_porteur(content)
     assert render(content, cache) != render(content, None)

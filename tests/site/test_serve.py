@@ -1,0 +1,97 @@
+"""`mkdocs serve` builds the same pages as `mkdocs build`, and an edited fiche shows at the next rebuild.
+
+Under serve the plugin writes pages to disk for `--dirty`, reuses unchanged pages and checked files,
+and puts the templates' HTML blocks back after Markdown: the article of every page must still be what a
+full build makes. The serve builds run in a child process, as MkDocs' own serve command drives them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_site_build import make_project, mkdocs_build
+
+SERVE = """
+import os, sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+site, fiche, old, new = sys.argv[1:]
+url = "http://127.0.0.1:8000/"
+
+def rebuild(first=False):
+    config = load_config("mkdocs.yml", site_dir=site)
+    config.site_url = url
+    if first:
+        config.plugins.on_startup(command="serve", dirty=True)
+    build(config, serve_url=url, dirty=True)
+
+rebuild(first=True)
+path = Path(fiche)
+path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+status = path.stat()
+os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000_000))
+rebuild()
+"""
+
+ARTICLE = re.compile(r"<article.*?</article>", re.S)
+
+
+def articles(site: Path) -> dict[str, str]:
+    found = {}
+    for page in site.rglob("index.html"):
+        match = ARTICLE.search(page.read_text(encoding="utf-8"))
+        if match:
+            found[page.relative_to(site).as_posix()] = match[0]
+    return found
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], dict[str, str], Path]:
+    project = make_project(tmp_path_factory.mktemp("serve"))
+    # Neither PDFs nor the offline copy are made under serve (pages link to them only when they exist).
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("contenu: content", "contenu: content\n    livrables: false", 1)
+    config.write_text(text.replace("livrables: false", "livrables: false\n    hors_ligne: false", 1), encoding="utf-8")
+    fiche = next((project / "content" / "initiatives").glob("*.md"))
+    old = re.search(r"^titre: .*$", fiche.read_text(encoding="utf-8"), re.M)[0]  # type: ignore[index]
+    new = "titre: Titre modifié pendant l'aperçu"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "COMMUN_RECHERCHE": "0"}
+    env.pop("COMMUN_BROUILLONS", None)
+    serve_site = project / "site-serve"
+    result = subprocess.run(
+        [sys.executable, "-c", SERVE, str(serve_site), str(fiche), old, new],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    built = mkdocs_build(project, project / "site-build", COMMUN_RECHERCHE="0")
+    assert built.returncode == 0, built.stderr[-3000:]
+    return articles(serve_site), articles(project / "site-build"), fiche
+
+
+def test_served_pages_are_the_built_pages(served: tuple[dict[str, str], dict[str, str], Path]) -> None:
+    serve, build, _ = served
+    assert set(serve) == set(build)
+    assert len(build) > 20
+    # « Données » says whether the sitemap is filled, which depends on the site's address: serve has one.
+    different = [path for path in build if serve[path] != build[path] and path != "donnees/index.html"]
+    assert not different, different[:5]
+
+
+def test_the_edit_shows_in_its_page_and_in_the_lists(served: tuple[dict[str, str], dict[str, str], Path]) -> None:
+    serve, _, fiche = served
+    showing = [path for path, article in serve.items() if "Titre modifié pendant l&#39;aperçu" in article]
+    assert f"initiatives/{fiche.stem}/index.html" in showing
+    assert "initiatives/index.html" in showing
+    assert "index.html" in showing  # the home page's latest updates, though docs/index.md did not change
+    assert not any("commun-bloc-html" in article for article in serve.values())

@@ -146,23 +146,22 @@ class CommunPlugin(BasePlugin[CommunConfig]):
         self.latest = max(updated.values(), default=None)
         if getattr(self, "serving", False):
             # Pages on disk, rewritten only when they change: `mkdocs serve --dirty` then rebuilds just those.
+            for file in list(files.documentation_pages()):  # the hand-written pages, before ours join them
+                text = file.content_string
+                if "{{" in text or "{%" in text:
+                    files.remove(file)
+                    files.append(LivePage(file.src_uri, file.src_dir, file.dest_dir, file.use_directory_urls))
             pages = self.renderer.pages(getattr(self, "page_cache", None))
             materialise(pages, self.cache_dir)
             for page in pages:
                 files.append(File(page.path, str(self.cache_dir), config.site_dir, config.use_directory_urls))
             self.written = {page.path: page for page in pages if page.html_blocks}
-            for file in list(files.documentation_pages()):
-                text = file.content_string
-                if "{{" in text or "{%" in text:
-                    files.remove(file)
-                    files.append(LivePage(file.src_uri, file.src_dir, file.dest_dir, file.use_directory_urls))
         else:
             pages = self.renderer.plan()
             for planned in pages:
                 files.append(GeneratedPage.planned_page(config, planned))
-            # The content and its graph live as long as the build: out of the collector's sight, they no
-            # longer postpone the full collections that free each page's garbage (Markdown and Jinja
-            # leave cycles), which otherwise piles up by tens of MiB; the collections also get cheaper.
+            # The content and its graph live as long as the build: out of the collector's sight, each
+            # collection walks fewer objects and full collections come sooner (0.5 MiB less at 1,000 fiches).
             gc.freeze()
         self.generated = {page.path for page in pages}
         self.dates = {page.path: updated[page.source] for page in pages if page.source in updated}

@@ -211,10 +211,10 @@ def link_related(graph: Graph, count: int = RELATED_COUNT) -> None:
     """
     fiches = list(graph.all())
     features = [_features(f) for f in fiches]
-    postings: dict[str, list[int]] = defaultdict(list)
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)  # feature → (fiche, its weight there)
     for index, feats in enumerate(features):
-        for name in feats:
-            postings[name].append(index)
+        for name, value in feats.items():
+            postings[name].append((index, value))
     total = len(fiches)
     idf = {name: math.log(1 + total / len(posted)) for name, posted in postings.items()}
     limit = max(50, int(math.sqrt(total)) * 4)
@@ -228,9 +228,9 @@ def link_related(graph: Graph, count: int = RELATED_COUNT) -> None:
             if len(posted) > limit and scores:
                 continue
             weight = feats[name] * idf[name]
-            for other in posted[:limit]:
+            for other, value in posted[:limit]:
                 if other != index:
-                    scores[other] += weight * features[other][name]
+                    scores[other] += weight * value
         ranked = heapq.nsmallest(count, ((-score, tie[other], other) for other, score in scores.items()))
         graph.related[(fiche.kind, fiche.slug)] = [fiches[i] for _, _, i in ranked]
 

@@ -620,13 +620,13 @@ def compute_stats(graph: Graph) -> dict[str, Any]:
 class PageCache:
     """Pages of the previous build, kept across `mkdocs serve` rebuilds and reused while unchanged.
 
-    A fiche page shows the fiche, the fiches it links to, those that cite it and its « Fiches proches »,
-    and through these a second ring (the tools of the initiatives a CCAS carries). Its key is therefore
-    the content of that neighbourhood, in order, plus everything shared (vocabularies, communes,
-    acronyms, templates, options). A structure page also counts the Design'PALAS modules (its
-    passeport): their programme and category join its key. A list page (theme, public, commune, kind…)
-    is keyed by what its template is given, each fiche there with the fiches its card names (porteur).
-    Other pages are always rendered again.
+    A fiche page shows the fiche and the titles of the fiches it links to, of those that cite it and of
+    its « Fiches proches »; a structure page shows more of them (cards) and a second ring (the tools of
+    the initiatives it carries). Its key is therefore what it shows of that neighbourhood, in order,
+    plus everything shared (vocabularies, communes, acronyms, templates, options). A structure page
+    also counts the Design'PALAS modules (its passeport): their programme and category join its key.
+    A list page (theme, public, commune, kind…) is keyed by what its template is given, each fiche
+    there with the fiches its card names (porteur). Other pages are always rendered again.
     """
 
     def __init__(self) -> None:
@@ -676,12 +676,17 @@ def _fingerprint(value: Any, cards: dict[tuple[str, str], Any]) -> Any:
 
 
 def _neighbourhood(graph: Graph, fiche: Fiche, digests: dict[tuple[str, str], int]) -> tuple[Any, ...]:
-    """What a fiche page shows of the graph: its first ring in order, the content of both rings."""
+    """What a fiche page shows of the graph: its first ring in order, and of its neighbours their title
+    (links, « citée par », « Fiches proches »), or for a structure page the content of both rings (the
+    cards of the initiatives it carries, the tools they use)."""
     first = [
         *(("→", link.field, link.target.kind, link.target.slug) for link in graph.links_from(fiche)),
         *(("←", link.field, link.source.kind, link.source.slug) for link in graph.links_to(fiche)),
         *(("≈", "", f.kind, f.slug) for f in graph.related.get((fiche.kind, fiche.slug), [])),
     ]
+    if fiche.kind != "ccas":
+        titles = tuple(near.meta.titre if (near := graph.get(kind, slug)) else None for _, _, kind, slug in first)
+        return tuple(first), digests.get((fiche.kind, fiche.slug)), titles
     ring = {(fiche.kind, fiche.slug)} | {(kind, slug) for _, _, kind, slug in first}
     for kind, slug in list(ring):
         if (near := graph.get(kind, slug)) is not None:

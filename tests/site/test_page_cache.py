@@ -57,6 +57,12 @@ def rename_porteur(content: Path) -> None:
     replace(content / "ccas" / "unccas.md", r"^titre: \"(.*)\"$", r"titre: \"\1 (nom modifié)\"")
 
 
+def new_resume(content: Path) -> None:
+    """Shown on the card of an initiative in its porteur's page, not on the pages that only link to it."""
+    path = content / "initiatives" / "labo-des-solutions-innovantes.md"
+    replace(path, r"^resume: .*$", "resume: Un résumé modifié pour le test, avec d'autres mots.")
+
+
 EDITS = {
     "titre d'un module": retitle("modules", "design-palas-abs-volet-politique"),
     "titre d'une structure citée": retitle("ccas", "unccas"),
@@ -66,6 +72,7 @@ EDITS = {
     "outil cité publié": publish,
     "module socle devenu à la carte": recategorise,
     "titre d'un porteur": rename_porteur,
+    "résumé d'une initiative": new_resume,
 }
 
 

@@ -51,7 +51,7 @@ def words(text: str) -> list[str]:
     return [w for w in re.findall(r"[a-z0-9]{3,}", folded) if w not in STOPWORDS]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """A reference written in `source` (under `field`) to `target`."""
 

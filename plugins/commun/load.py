@@ -12,7 +12,6 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -108,7 +107,7 @@ UNBUILDABLE = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Document:
     """One content file, parsed but not yet validated; `data` leaves out keys written without a value.
 
@@ -125,11 +124,11 @@ class Document:
     node: yaml.Node | None = field(default=None, repr=False)
     line_offset: int = 0
     front: str = field(default="", repr=False)
+    name: str = field(init=False, repr=False)
+    """The path as messages show it."""
 
-    @cached_property
-    def name(self) -> str:
-        """The path as messages show it."""
-        return display(self.path)
+    def __post_init__(self) -> None:
+        self.name = display(self.path)
 
     def position(self, loc: tuple[str | int, ...], *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value at `loc`, or of its key; the nearest known parent otherwise."""
@@ -323,7 +322,7 @@ class _Loader(SafeLoader):
     accept the same arguments and do nothing, sparing two Python calls per node.
     """
 
-    _tags: ClassVar[dict[str, str]] = {}
+    tags: ClassVar[dict[str, str]] = {}
     descend_resolver = slice  # called as (parent, index)
     ascend_resolver = tuple  # called without arguments
 
@@ -332,13 +331,13 @@ class _Loader(SafeLoader):
             return MAP_TAG if kind is yaml.MappingNode else SEQ_TAG
         if not implicit[0]:
             return STR_TAG
-        tag = self._tags.get(value)
+        tag = self.tags.get(value)
         if tag is None:
             tag = super().resolve(kind, value, implicit)
             if len(value) <= 64:
-                if len(self._tags) >= 100_000:
-                    self._tags.clear()
-                self._tags[value] = tag
+                if len(self.tags) >= 100_000:
+                    self.tags.clear()
+                self.tags[value] = tag
         return tag
 
 
@@ -549,6 +548,7 @@ def each_document(
             problems.extend(exc.problems)
         except OSError as exc:
             problems.append(error(display(path), 1, 1, f"lecture impossible ({exc.strerror})"))
+    _Loader.tags.clear()  # remembered for the files of one folder, not for the life of the process
 
 
 @dataclass(frozen=True)

@@ -118,7 +118,8 @@ class CommunPlugin(BasePlugin[CommunConfig]):
         serving = getattr(self, "serving", False)
         # The templates' HTML is handed past Markdown (see render.Page) and put back in on_page_content.
         graph = build_graph(content, drafts=drafts)
-        self.renderer = Renderer(graph, edit_url=edit_url, drafts=drafts, html_blocks=True)
+        compiled = COMPILED if serving else None  # a rebuild compiles nothing again; a build compiles once
+        self.renderer = Renderer(graph, edit_url=edit_url, drafts=drafts, html_blocks=True, compiled=compiled)
         self.renderer.env.globals["site_url"] = config.site_url
         # No PDFs nor offline copy when serving: pages link to them only when they are written.
         if self.config.livrables and not serving:

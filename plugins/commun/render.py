@@ -269,10 +269,19 @@ COMPILED = CompiledTemplates()
 
 
 class Renderer:
-    """Renders the pages of one graph; `edit_url` is the forge's edit address (`…/edit/main/`), if any."""
+    """Renders the pages of one graph; `edit_url` is the forge's edit address (`…/edit/main/`), if any.
+
+    A renderer made again and again in one process (`mkdocs serve`) passes `compiled=COMPILED`.
+    """
 
     def __init__(
-        self, graph: Graph, *, edit_url: str | None = None, drafts: bool = False, html_blocks: bool = False
+        self,
+        graph: Graph,
+        *,
+        edit_url: str | None = None,
+        drafts: bool = False,
+        html_blocks: bool = False,
+        compiled: jinja2.BytecodeCache | None = None,
     ) -> None:
         self.graph = graph
         self.edit_url = edit_url
@@ -281,7 +290,7 @@ class Renderer:
         self._blocks: list[str] | None = None
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
-            bytecode_cache=COMPILED,
+            bytecode_cache=compiled,
             autoescape=True,
             trim_blocks=True,
             lstrip_blocks=True,

@@ -115,7 +115,7 @@ UNSAFE_BODY = [
 ]
 
 
-@dataclass
+@dataclass(slots=True)
 class Fiche:
     """A validated fiche: its fields (`meta`), its Markdown body and where it came from."""
 

@@ -159,9 +159,8 @@ class Page:
 class PlannedPage:
     """A page known by its path and source, rendered only when `render` is called.
 
-    An engine that reads pages one at a time (MkDocs' `on_page_read_source`) never holds every
-    rendered page at once: at 5,000 fiches that is the difference between the site's text held
-    twice and once.
+    An engine that reads pages one at a time (the MkDocs plugin's `GeneratedPage`) never holds every
+    rendered page at once, besides what it keeps of each page itself.
     """
 
     path: str

@@ -354,9 +354,11 @@ def test_built_structure_page_links_to_its_pdf_deliverables(built: Path) -> None
 
 def test_large_json_files_are_written_in_chunks_with_the_same_bytes(tmp_path: Path) -> None:
     data = {"fiches": [{"titre": f"Fiche n° {n}", "texte": "é" * n, "liste": [n, None, True]} for n in range(50)]}
+    expected = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     chunks = list(json_chunks(data, size=64))
     assert len(chunks) > 10
-    assert b"".join(chunks) == dumps(data)
+    assert b"".join(chunks) == expected
+    assert dumps(data) == expected
     write_files([("a/b.json", json_chunks(data, size=64)), ("c.txt", b"texte")], tmp_path)
-    assert (tmp_path / "a" / "b.json").read_bytes() == dumps(data)
+    assert (tmp_path / "a" / "b.json").read_bytes() == expected
     assert (tmp_path / "c.txt").read_bytes() == b"texte"

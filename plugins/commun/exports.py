@@ -677,11 +677,12 @@ def publish(
 
 
 def dumps(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    """A JSON file of the open data: UTF-8, indented, one final line end."""
+    return b"".join(json_chunks(data))
 
 
 def json_chunks(data: Any, size: int = 1 << 16) -> Iterator[bytes]:
-    """The bytes of `dumps(data)`, a few KiB at a time."""
+    """The bytes of a JSON file of the open data, a few KiB at a time, for the files too large to hold whole."""
     buffer: list[str] = []
     length = 0
     for chunk in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(data):

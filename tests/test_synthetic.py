@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import random
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
 from commun.models import KINDS
 from commun.validate import check
-from synthetic import generate, main
+from synthetic import UNFIT, Prose, generate, main
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "synthetic.py"
+REPOSITORY_CONTENT = Path(__file__).resolve().parent.parent / "content"
 
 
 def digest(folder: Path) -> str:
@@ -74,3 +77,28 @@ def test_command_line(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"25 fiches écrites dans {tmp_path / 'out'}"
     assert check(tmp_path / "out").errors == []
+
+
+def test_bodies_are_as_redundant_as_the_real_fiches(tmp_path: Path):
+    """Sizes measured on the corpus (compressed search indexes, pages) depend on how repetitive its text is:
+    the synthetic bodies must not compress much better than the repository's real ones."""
+    real = sorted(REPOSITORY_CONTENT.glob("*/*.md"))
+    synthetic = sorted(generate(tmp_path / "content", 300).glob("*/*.md"))
+
+    def compression(paths: list[Path]) -> float:
+        text = "".join(p.read_text(encoding="utf-8").split("\n---\n", 1)[-1] for p in paths).encode()
+        return len(text) / len(zlib.compress(text, 6))
+
+    same_size = []
+    for path in synthetic:
+        same_size.append(path)
+        if sum(p.stat().st_size for p in same_size) >= sum(p.stat().st_size for p in real):
+            break
+    assert compression(same_size) <= 1.25 * compression(real)
+
+
+def test_bodies_carry_no_markup_address_or_telephone_from_the_training_text(tmp_path: Path):
+    prose = Prose()
+    sentences = [prose.sentence(random.Random(seed)) for seed in range(2000)]
+    assert not [s for s in sentences if UNFIT.search(s)]
+    assert len(set(sentences)) > 1500

@@ -9,17 +9,12 @@ a draft (which must never leak) and a title full of commas and quotes. Nothing r
 from __future__ import annotations
 
 import base64
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
 from factories import COMMON, FICHES, SOURCES, make_content, write_fiche
+from projectkit import write_project
 
-ROOT = Path(__file__).resolve().parent.parent
 SITE_URL = "https://commun.example.org/"
 
 EXTRA: dict[tuple[str, str], dict[str, Any]] = {
@@ -100,44 +95,15 @@ def make_export_content(root: Path) -> Path:
 
 def make_project(root: Path, *, site_url: str | None = SITE_URL) -> Path:
     """A MkDocs project: the repository's theme and overrides, this content, a home page with an image."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["docs_dir"] = "docs"
-    config["nav"] = [
+    nav = [
         {"Accueil": "index.md"},
         {"Initiatives": "initiatives/index.md"},
         {"Outils": "outils/index.md"},
         {"Structures": "ccas/index.md"},
         {"Le commun": [{"Données": "donnees.md"}]},
     ]
-    config["plugins"] = [{"commun": {"contenu": "content", "recherche": False}}]
-    for key in ("repo_url", "edit_uri", "extra_javascript", "site_url"):
-        config.pop(key, None)
-    config["extra_javascript"] = []
-    if site_url:
-        config["site_url"] = site_url
-    docs = root / "docs"
-    for folder in ("overrides", "assets"):
-        shutil.copytree(ROOT / "docs" / folder, docs / folder)
-    (docs / "assets" / "carte.png").write_bytes(PNG)
-    (docs / "index.md").write_text(
-        "# Commun de test\n\n![Carte des communes](assets/carte.png)\n\nVoir les [outils](outils/index.md).\n",
-        encoding="utf-8",
-    )
+    home = "# Commun de test\n\n![Carte des communes](assets/carte.png)\n\nVoir les [outils](outils/index.md).\n"
+    write_project(root, nav=nav, pages={"index.md": home}, site_url=site_url, recherche=False)
+    (root / "docs" / "assets" / "carte.png").write_bytes(PNG)
     make_export_content(root)
-    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return root
-
-
-def build(project: Path, site: Path, **extra_env: str) -> None:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **extra_env}
-    env.pop("COMMUN_BROUILLONS", None)
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr

@@ -22,8 +22,9 @@ from commun.exports import V1_FIELDS, SiteFiles, csv_columns, dumps, fold, ical_
 from commun.graph import build_graph
 from commun.models import KINDS
 from commun.validate import check
-from exportkit import EXTRA, SITE_URL, build, make_export_content, make_project
+from exportkit import EXTRA, SITE_URL, make_export_content, make_project
 from factories import FICHES
+from projectkit import build
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

@@ -6,22 +6,18 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
-import shutil
-import subprocess
-import sys
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from commun.graph import build_graph
 from commun.load import Sigle, load_synonyms
 from commun.render import LABELS
 from commun.search import UNUSED, SearchError, build_index, fiche_search, fold, sigles_in, stage_pages
 from commun.validate import check
 from factories import BODY, COMMON, SOURCES, make_content, messages, write_fiche
+from projectkit import build, write_project
 
 ROOT = Path(__file__).resolve().parent.parent
 SYNONYMS = (
@@ -224,20 +220,10 @@ def test_a_missing_pagefind_program_is_a_french_error(tmp_path: Path, monkeypatc
 
 def make_project(root: Path) -> Path:
     """A MkDocs project: the repository's mkdocs.yml, theme overrides and assets; one editorial page."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config.update(docs_dir="docs", nav=[{"Accueil": "index.md"}])
-    config["plugins"] = [{"commun": {"contenu": "content"}}]
-    for key in ("repo_url", "edit_uri"):
-        config.pop(key, None)
-    docs = root / "docs"
-    docs.mkdir(parents=True)
-    for folder in ("overrides", "assets"):
-        shutil.copytree(ROOT / "docs" / folder, docs / folder)
-    (docs / "index.md").write_text("# Accueil\n\nUne page éditoriale, mot unique zorglub.\n", encoding="utf-8")
+    page = "# Accueil\n\nUne page éditoriale, mot unique zorglub.\n"
+    write_project(root, nav=[{"Accueil": "index.md"}], pages={"index.md": page})
     search_content(root)
-    path = root / "mkdocs.yml"
-    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+    return root
 
 
 def fragments(bundle: Path) -> dict[str, dict[str, Any]]:
@@ -253,16 +239,9 @@ def fragments(bundle: Path) -> dict[str, dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dict[str, Any]]]:
-    root = tmp_path_factory.mktemp("search-site")
-    config = make_project(root)
+    root = make_project(tmp_path_factory.mktemp("search-site"))
     site = root / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    env.pop("COMMUN_RECHERCHE", None)
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(site)],
-        cwd=root, env=env, capture_output=True, text=True, check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    build(root, site)
     return site, fragments(site / "pagefind")
 
 

@@ -9,8 +9,6 @@ import functools
 import http.server
 import os
 import shutil
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,19 +16,10 @@ from urllib.parse import urlparse
 
 import pytest
 from audit_kit import block_outside
+from projectkit import mkdocs_build
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-
-
-def build_site(out_dir: Path, *, config: Path = ROOT / "mkdocs.yml", extra_env: dict[str, str] | None = None) -> None:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(out_dir)],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
-    )
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build a échoué :\n{result.stdout}\n{result.stderr}")
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -41,7 +30,9 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("site")
-    build_site(site)
+    result = mkdocs_build(ROOT, site)
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build a échoué :\n{result.stdout}\n{result.stderr}")
     return site
 
 

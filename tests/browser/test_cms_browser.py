@@ -27,6 +27,7 @@ from commun import cms
 from commun.models import KINDS
 from commun.validate import check
 from playwright.sync_api import Page, expect
+from projectkit import build
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER = ROOT / "tools" / "cms" / "node_modules" / "decap-server" / "dist" / "index.js"
@@ -171,12 +172,7 @@ def test_a_new_initiative_from_the_form_becomes_a_checked_fiche_of_the_site(
     assert f"{SLUG}.md" not in result.stdout, result.stdout
 
     site = tmp_path / "site"
-    build = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
-        cwd=proposal, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "COMMUN_BROUILLONS": "1"},
-        capture_output=True, text=True, check=False,
-    )
-    assert build.returncode == 0, build.stderr
+    build(proposal, site, COMMUN_BROUILLONS="1")
     page_html = (site / "initiatives" / SLUG / "index.html").read_text(encoding="utf-8")
     assert TITRE.replace("'", "&#39;") in page_html or TITRE in page_html
     assert outside == []

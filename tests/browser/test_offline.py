@@ -19,8 +19,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from commun.offline import ARCHIVE, FOLDER, offline_href, rewrite_html
-from exportkit import build, make_project
+from exportkit import make_project
 from playwright.sync_api import Page, expect
+from projectkit import build
 
 
 @pytest.fixture(scope="module")

@@ -7,14 +7,14 @@ full build makes. The serve builds run in a child process, as MkDocs' own serve 
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from test_site_build import make_project, mkdocs_build
+from projectkit import environment, mkdocs_build
+from test_site_build import make_project
 
 SERVE = """
 import os, sys
@@ -54,21 +54,16 @@ def articles(site: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], dict[str, str], Path]:
-    project = make_project(tmp_path_factory.mktemp("serve"))
     # Neither PDFs nor the offline copy are made under serve (pages link to them only when they exist).
-    config = project / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8").replace("contenu: content", "contenu: content\n    livrables: false", 1)
-    config.write_text(text.replace("livrables: false", "livrables: false\n    hors_ligne: false", 1), encoding="utf-8")
+    project = make_project(tmp_path_factory.mktemp("serve"), livrables=False, hors_ligne=False)
     fiche = next((project / "content" / "initiatives").glob("*.md"))
     old = re.search(r"^titre: .*$", fiche.read_text(encoding="utf-8"), re.M)[0]  # type: ignore[index]
     new = "titre: Titre modifié pendant l'aperçu"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "COMMUN_RECHERCHE": "0"}
-    env.pop("COMMUN_BROUILLONS", None)
     serve_site = project / "site-serve"
     result = subprocess.run(
         [sys.executable, "-c", SERVE, str(serve_site), str(fiche), old, new],
         cwd=project,
-        env=env,
+        env=environment(COMMUN_RECHERCHE="0"),
         capture_output=True,
         text=True,
         timeout=300,

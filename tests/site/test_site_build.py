@@ -8,17 +8,14 @@ two different build dates: both builds must be byte-identical.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import yaml
+from projectkit import mkdocs_build, write_project
 from sitekit import FICHES, hrefs, internal, make_site_content, resolve, section, write_fiche
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,44 +50,12 @@ NAV = [
 DAY = 24 * 3600
 
 
-def make_project(root: Path) -> Path:
-    """A MkDocs project under `root`: mkdocs.yml adapted from the repository's, docs/ and content/."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["docs_dir"] = "docs"
-    config["nav"] = NAV
-    plugins = []
-    for entry in config["plugins"]:  # the repository's plugins and options, the commun's reading our content
-        name, options = (entry, {}) if isinstance(entry, str) else next(iter(entry.items()))
-        if name == "commun":
-            options = {**(options or {}), "contenu": "content", "brouillons": False}
-        plugins.append({name: options or {}})
-    assert "commun" in [next(iter(p)) for p in plugins]
-    config["plugins"] = plugins
-    config.pop("repo_url", None)
-    config.pop("edit_uri", None)
-    docs = root / "docs"
-    docs.mkdir(parents=True)
-    for folder in ("overrides", "assets"):
-        shutil.copytree(ROOT / "docs" / folder, docs / folder)
-    for name, text in EDITORIAL.items():
-        (docs / name).write_text(text, encoding="utf-8")
+def make_project(root: Path, **commun: object) -> Path:
+    """A MkDocs project under `root`: mkdocs.yml adapted from the repository's (`commun`: options of the
+    plugin), docs/ and content/."""
+    write_project(root, nav=NAV, pages=EDITORIAL, brouillons=False, **commun)
     make_site_content(root)
-    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return root
-
-
-def mkdocs_build(project: Path, site_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {key: value for key, value in os.environ.items() if key not in ("SOURCE_DATE_EPOCH",)}
-    environment.pop("COMMUN_BROUILLONS", None)
-    environment.update(NO_MKDOCS_2_WARNING="1", **env)
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--site-dir", str(site_dir)],
-        cwd=project,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 @dataclass

@@ -277,6 +277,28 @@ def test_a_fiche_is_indexed_without_what_is_not_its_own_text(built: tuple[Path, 
     assert BODY.split("\n")[0].removeprefix("## ") in content
 
 
+# Shown on a fiche page, left out of its index: (page, text seen in the HTML, words that must not be indexed).
+NOT_OWN_TEXT = [
+    ("/initiatives/epicerie-solidaire/", "Pour aller plus loin", ["Pour aller plus loin", "Grille d'entretien"]),
+    ("/initiatives/epicerie-solidaire/", "Fiches proches", ["Fiches proches"]),
+    ("/outils/grille-entretien/", "Cette fiche est citée par", ["citée par"]),
+    ("/ccas/ccas-reel/", "Ses initiatives", ["Ses initiatives"]),
+    ("/ccas/ccas-reel/", "Livrables du Labo", ["Livrables", "Fiche individuelle"]),
+    ("/ccas/ccas-reel/", "ne précisent pas les modules suivis", ["ne précisent pas les modules suivis"]),
+    ("/modules/module-accueil/", "non renseigné", ["non renseigné"]),
+]
+
+
+@pytest.mark.parametrize(("url", "seen", "hidden"), NOT_OWN_TEXT)
+def test_sections_about_other_fiches_and_generated_notices_are_not_indexed(
+    built: tuple[Path, dict[str, dict[str, Any]]], url: str, seen: str, hidden: list[str]
+) -> None:
+    site, records = built
+    assert seen in text_of(site, url).replace("&#39;", "'")
+    assert [words for words in hidden if words in records[url]["content"]] == []
+    assert "Sources" in records[url]["content"]  # the fiche's own sections stay
+
+
 def test_typographic_apostrophes_are_indexed_plain(built: tuple[Path, dict[str, dict[str, Any]]]) -> None:
     site, records = built
     url = "/initiatives/diagnostic-partage/"

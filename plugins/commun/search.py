@@ -50,17 +50,21 @@ FACETS: dict[str, str] = {
 
 # Inside a fiche's indexed content, what is not the fiche's own text: heading anchors (« ¶ ») and the
 # « Modifier » button of the theme, the « Fiche d'exemple » notice of fictive fiches, the labels of the
-# « En bref » box (Pagefind would glue « Porteur » to its value: « PorteurUNCCAS »), lists and cards of
-# *other* fiches (related, cited by, a structure's initiatives), the page footer. Class names come from
-# the theme and from templates/site/.
+# « En bref » box (Pagefind would glue « Porteur » to its value: « PorteurUNCCAS ») and of table columns,
+# the « non renseigné » of empty fields, lists and cards of *other* fiches, the page footer, and what the
+# templates mark `commun-hors-index` (the headings of sections about other fiches, generated documents and
+# notices). Class names come from the theme and from templates/site/.
 EXCLUDED_SELECTORS = (
     ".headerlink",
     ".md-content__button",
     ".admonition.example",
     ".commun-identite dt",
+    ".commun-tableau thead",
+    ".commun-vide",
     ".commun-liens",
     ".commun-cartes",
     ".commun-pied-fiche",
+    ".commun-hors-index",
 )
 
 # Pagefind splits « l'accès » into « l » and « accès », but not « l’accès » (typographic apostrophe):

@@ -362,6 +362,10 @@ class _Rows(HTMLParser):
             self._dd.append(data)
 
 
+# The attribute list that may end a heading line (`## Fiches proches { .commun-hors-index }`).
+HEADING_ATTRIBUTES = r"(?: \{[^}\n]*\})?"
+
+
 def section(markdown: str, opening: str, closing: str) -> str:
     """The text between the first `opening` and the next `closing` (both excluded); fails if absent."""
     start = markdown.index(opening) + len(opening)
@@ -377,15 +381,18 @@ def identity(markdown: str) -> dict[str, tuple[str, list[str]]]:
 
 
 def heading_section(markdown: str, heading: str) -> str:
-    """The Markdown under the `## heading` line, up to the next `## ` heading; fails if absent."""
-    match = re.search(rf"^## {re.escape(heading)}\n(.*?)(?=^## |\Z)", markdown, re.MULTILINE | re.DOTALL)
+    """The Markdown under the `## heading` line (attribute list aside), up to the next `## ` heading; fails
+    if absent."""
+    pattern = rf"^## {re.escape(heading)}{HEADING_ATTRIBUTES}\n(.*?)(?=^## |\Z)"
+    match = re.search(pattern, markdown, re.MULTILINE | re.DOTALL)
     assert match, f"no « ## {heading} » section"
     return match.group(1)
 
 
 def headings(markdown: str, level: int = 2) -> list[str]:
-    """The headings of one level, as read (character references such as `&#39;` decoded)."""
-    return [html.unescape(h) for h in re.findall(rf"^{'#' * level} (.+)$", markdown, re.MULTILINE)]
+    """The headings of one level, as read (character references such as `&#39;` decoded, attribute list aside)."""
+    found = re.findall(rf"^{'#' * level} (.+?){HEADING_ATTRIBUTES}$", markdown, re.MULTILINE)
+    return [html.unescape(h) for h in found]
 
 
 def date(text: str) -> dt.date:

@@ -86,7 +86,7 @@ def test_passport_counts_socles_out_of_three_and_a_la_carte_against_six(
 def test_profile_shows_the_passport(passport_site: Site, slug: str, case: tuple[int, int, bool]) -> None:
     socles, cartes, complete = case
     markdown = passport_site[f"ccas/{slug}.md"]
-    box = section(markdown, '<dl class="commun-passeport">', "</dl>")
+    box = section(markdown, '<dl class="commun-passeport commun-hors-index">', "</dl>")
     assert f"<dt>Modules socles suivis</dt><dd>{socles} sur 3</dd>" in box
     assert f"<dt>Modules à la carte suivis</dt><dd>{cartes} (au moins 6 requis)</dd>" in box
     expected = "<strong>complet</strong>" if complete else "incomplet"

@@ -215,6 +215,57 @@ def test_a_missing_pagefind_program_is_a_french_error(tmp_path: Path, monkeypatc
         build_index(tmp_path)
 
 
+# A stand-in for the Pagefind program: writes what `$FAKE_WRITES` says into its --output-path, then exits
+# with `$FAKE_EXIT`.
+FAKE_PAGEFIND = """#!/bin/sh
+out=""
+while [ $# -gt 0 ]; do [ "$1" = "--output-path" ] && out="$2"; shift; done
+mkdir -p "$out" && echo 'export {}' > "$out/pagefind.js"
+[ -n "${FAKE_WRITES+x}" ] && printf '%s' "$FAKE_WRITES" > "$out/pagefind-entry.json"
+echo "erreur simulée" >&2
+exit "${FAKE_EXIT:-0}"
+"""
+
+
+@pytest.mark.parametrize(
+    ("writes", "exit_code", "message"),
+    [
+        ("", "0", "Pagefind n'a pas écrit un index complet"),  # the entry file left empty
+        ('{"languages": {}}', "0", "Pagefind n'a pas écrit un index complet"),
+        ('{"languages": {"fr": {"page_count": 1}}}', "3", r"Pagefind n'a pas pu indexer le site \(erreur simulée\)"),
+    ],
+)
+def test_an_incomplete_or_failed_index_is_a_french_error_and_the_site_keeps_its_previous_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, writes: str, exit_code: str, message: str
+) -> None:
+    (tmp_path / "index.html").write_text("<div data-pagefind-body>texte</div>", encoding="utf-8")
+    (tmp_path / "pagefind").mkdir()
+    (tmp_path / "pagefind" / "pagefind-entry.json").write_text("précédent", encoding="utf-8")
+    program = tmp_path / "faux-pagefind"
+    program.write_text(FAKE_PAGEFIND, encoding="utf-8")
+    program.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(program))
+    monkeypatch.setenv("FAKE_WRITES", writes)
+    monkeypatch.setenv("FAKE_EXIT", exit_code)
+    with pytest.raises(SearchError, match=message):
+        build_index(tmp_path)
+    assert (tmp_path / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8") == "précédent"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["faux-pagefind", "index.html", "pagefind"]
+
+
+def test_the_fake_program_makes_a_bundle_when_its_entry_is_complete(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stand-in above is a fair one: given a complete entry, build_index accepts what it writes."""
+    (tmp_path / "index.html").write_text("<div data-pagefind-body>texte</div>", encoding="utf-8")
+    program = tmp_path / "faux-pagefind"
+    program.write_text(FAKE_PAGEFIND, encoding="utf-8")
+    program.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(program))
+    monkeypatch.setenv("FAKE_WRITES", '{"languages": {"fr": {"page_count": 1}}}')
+    assert build_index(tmp_path).pages == 1
+
+
 # --- the index of a small site built by MkDocs ----------------------------------------------------------
 
 

@@ -11,8 +11,11 @@ counts), whatever the interface that queries the index.
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
+import subprocess
 import tempfile
 import time
 import unicodedata
@@ -82,6 +85,7 @@ UNUSED = (
     "pagefind-highlight.js",
 )
 YEARS_MAX = 30
+MISSING_PROGRAM = "programme Pagefind introuvable : installez le paquet « pagefind[bin] » (make test l'installe)"
 
 
 class SearchError(Exception):
@@ -249,33 +253,34 @@ def stage_pages(site_dir: Path, stage_dir: Path) -> int:
     return count
 
 
-async def _pagefind(pages_dir: Path, bundle: Path) -> int:
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    config = IndexConfig(
-        force_language=LANGUAGE,
-        exclude_selectors=list(EXCLUDED_SELECTORS),
-        output_path=str(bundle),
-    )
-    async with PagefindIndex(config) as index:
-        result = await index.add_directory(str(pages_dir))
-        return int(result["page_count"])
-
-
 def _index_into(stage: Path, fresh: Path) -> int:
-    import asyncio  # with ssl, 3 MiB and 30 ms that only indexing needs
-    from concurrent.futures import ThreadPoolExecutor
+    """Run Pagefind's own command on the staged pages, writing the bundle into `fresh`; returns the page count.
 
+    The command, not Pagefind's Python service: the service answers « files written » while its last writes
+    are still pending, and the wrapper then stops it, which left pagefind-entry.json empty (and search
+    broken) in about one build in fifteen. The command finishes its writes before it exits.
+    """
+    from pagefind.service import get_executable
+
+    program = get_executable()
+    if program is None:
+        raise SearchError(MISSING_PROGRAM)
+    command = [str(program), "--site", str(stage), "--output-path", str(fresh), "--force-language", LANGUAGE]
+    for selector in EXCLUDED_SELECTORS:
+        command += ["--exclude-selectors", selector]
+    # Only these options: no pagefind.* file of the working folder, no PAGEFIND_* setting of the shell.
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PAGEFIND_")}
     try:
-        # A thread of its own: the caller may already run an event loop (MkDocs does not, Playwright does).
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            pages = pool.submit(asyncio.run, _pagefind(stage, fresh)).result()
-    except FileNotFoundError as exc:
-        raise SearchError(
-            "programme Pagefind introuvable : installez le paquet « pagefind[bin] » (make test l'installe)"
-        ) from exc
-    except Exception as exc:  # the Pagefind service reports its failures as bare exceptions
-        raise SearchError(f"Pagefind n'a pas pu indexer le site ({exc})") from exc
+        result = subprocess.run([*command, "--quiet"], cwd=stage, env=env, capture_output=True, text=True)
+    except (FileNotFoundError, PermissionError) as exc:
+        raise SearchError(MISSING_PROGRAM) from exc
+    if result.returncode != 0:
+        raise SearchError(f"Pagefind n'a pas pu indexer le site ({(result.stderr or result.stdout).strip()})")
+    try:
+        entry = json.loads((fresh / "pagefind-entry.json").read_text(encoding="utf-8"))
+        pages = int(entry["languages"][LANGUAGE]["page_count"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise SearchError(f"Pagefind n'a pas écrit un index complet dans {fresh}") from exc
     if not (fresh / "pagefind.js").is_file():
         raise SearchError(f"Pagefind n'a pas écrit son index dans {fresh}")
     for name in UNUSED:

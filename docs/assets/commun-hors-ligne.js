@@ -1,8 +1,9 @@
 /* Search of the offline copy (opened from the disk, file://), where neither Pagefind nor fetch work.
  *
  * Online this script does nothing. From the disk it shows the search box of every page (main.html), hides
- * the header search (Pagefind cannot load from file://) and, at the first key typed, loads the index
- * assets/commun-recherche-index.js — a script that sets window.COMMUN_RECHERCHE (see plugins/commun/offline.py).
+ * the header search (Pagefind cannot load from file://), sends the search shortcuts to its own box and, at
+ * the first key typed, loads the index assets/commun-recherche-index.js — a script that sets
+ * window.COMMUN_RECHERCHE (see plugins/commun/offline.py).
  */
 (() => {
   "use strict";
@@ -101,6 +102,22 @@
       list.append(item);
     }
   }
+
+  // The theme's search shortcuts (« / », « s », « f ») would focus the hidden header box: they lead here.
+  window.addEventListener(
+    "keydown",
+    (event) => {
+      if (!["/", "s", "f"].includes(event.key) || event.ctrlKey || event.metaKey || event.altKey) return;
+      const target = event.target;
+      if (target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) {
+        return;
+      }
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      input.focus();
+    },
+    true,
+  );
 
   input.addEventListener("input", () => {
     const query = input.value;

@@ -13,7 +13,8 @@
   "use strict";
 
   const box = document.querySelector(".commun-recherche");
-  if (!box) return;
+  // Opened from the disk (the offline copy), Pagefind cannot load: assets/commun-hors-ligne.js searches there.
+  if (!box || location.protocol === "file:") return;
 
   const base = new URL((box.dataset.communBase || ".").replace(/\/?$/, "/"), location.href);
   const HEADER_RESULTS = 8;

@@ -135,6 +135,34 @@ def test_search_works_from_disk_without_fetch(page: Page, offline_root: Path, tr
     assert traffic.network == [] and traffic.failed == [] and traffic.errors == []
 
 
+def test_search_shortcut_leads_to_the_offline_box_and_the_online_search_stays_idle(
+    page: Page, offline_root: Path, traffic: Traffic
+) -> None:
+    page.goto((offline_root / "outils" / "index.html").as_uri())
+    field_ = page.get_by_label("Rechercher dans la copie hors ligne")
+    expect(field_).to_be_visible()
+    page.keyboard.press("/")
+    expect(field_).to_be_focused()
+    page.keyboard.type("epicerie")
+    expect(field_).to_have_value("epicerie")  # the « / » itself is not typed
+    expect(page.locator(".commun-hors-ligne__resultats a").first).to_be_visible()
+    field_.fill("")
+    field_.press("s")  # typed in the box, a shortcut letter is a letter
+    expect(field_).to_have_value("s")
+    assert traffic.network == [] and traffic.failed == [] and traffic.errors == []
+
+
+def test_the_bank_page_offline_lists_every_fiche_without_its_online_form(
+    page: Page, offline_root: Path, traffic: Traffic
+) -> None:
+    """The « Banque d'expériences » searches with Pagefind: from the disk it stays the plain list of fiches."""
+    page.goto((offline_root / "banque-d-experiences" / "index.html").as_uri())  # waits for its scripts (load)
+    expect(page.locator("#commun-banque-liste a").first).to_be_visible()
+    expect(page.locator("#commun-banque")).to_be_hidden()
+    expect(page.locator("#commun-banque-liste")).to_be_visible()
+    assert traffic.network == [] and traffic.failed == [] and traffic.errors == []
+
+
 def test_search_box_stays_hidden_online(page: Page, offline_root: Path) -> None:
     """Served over HTTP the copy behaves as the site: no offline box (the header search is the online one)."""
     html = (offline_root / "index.html").read_text(encoding="utf-8")

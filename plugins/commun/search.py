@@ -204,8 +204,10 @@ def search_page(renderer: Renderer) -> PlannedPage:
     """The « Banque d'expériences »: search and facets with JavaScript, every fiche listed without."""
     graph = renderer.graph
     by_kind = [(kind, sort_by_title(graph.of_kind(kind))) for kind in KINDS if graph.of_kind(kind)]
+    fiches = [f for _, of_kind in by_kind for f in of_kind]
+    examples = sum(1 for f in fiches if f.meta.exemple)
     return renderer.later(
-        "recherche.md.j2", PAGE_PATH, by_kind=by_kind, facets=FACETS, total=sum(len(f) for _, f in by_kind)
+        "recherche.md.j2", PAGE_PATH, by_kind=by_kind, facets=FACETS, total=len(fiches), examples=examples
     )
 
 

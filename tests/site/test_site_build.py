@@ -33,7 +33,7 @@ EDITORIAL = {
 }
 NAV = [
     {"Accueil": "index.md"},
-    {"Banque d'expériences": "initiatives/index.md"},
+    {"Initiatives": "initiatives/index.md"},
     {"Projets du Labo": "projets/index.md"},
     {"Formations": "modules/index.md"},
     {"Outils": "outils/index.md"},

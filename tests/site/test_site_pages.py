@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import markdown
 import pytest
@@ -251,7 +252,11 @@ def test_initiatives_index_groups_fiches_by_status_in_editorial_order(site: Site
     path = "initiatives/index.md"
     markdown = site[path]
     assert headings(markdown) == ["En cours (1)", "Expérimentation (1)", "Pérennisée (1)", "Idée (1)"]
-    assert "4 fiches dans la banque d'expériences." in markdown
+    assert "4 fiches. " in markdown
+    # The list leads to the « Banque d'expériences » with the initiatives already chosen as type of fiche.
+    intro = markdown.split("\n## ")[0]
+    assert targets(site, path, intro) == ["banque-d-experiences.md"]
+    assert [urlsplit(href).query for href in hrefs(intro)] == ["type=Initiative"]
     expected = {
         "En cours (1)": "initiatives/epicerie-solidaire.md",
         "Expérimentation (1)": "initiatives/permanence-droits.md",

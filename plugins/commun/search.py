@@ -282,9 +282,9 @@ def _index_into(stage: Path, fresh: Path) -> int:
         entry = json.loads((fresh / "pagefind-entry.json").read_text(encoding="utf-8"))
         pages = int(entry["languages"][LANGUAGE]["page_count"])
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise SearchError(f"Pagefind n'a pas écrit un index complet dans {fresh}") from exc
+        raise SearchError("Pagefind n'a pas écrit un index complet (pagefind-entry.json vide ou illisible)") from exc
     if not (fresh / "pagefind.js").is_file():
-        raise SearchError(f"Pagefind n'a pas écrit son index dans {fresh}")
+        raise SearchError("Pagefind n'a pas écrit un index complet (pagefind.js manquant)")
     for name in UNUSED:
         (fresh / name).unlink(missing_ok=True)
     return pages

@@ -86,10 +86,19 @@
     return node;
   }
 
-  /** Pagefind's excerpt: entities already escaped, only <mark> added, so safe as HTML. */
-  function excerpt(className, data) {
+  /** Whether every word found lies in the hidden « Sigles » line that closes a fiche's indexed text
+   *  (plugins/commun/search.py): Pagefind's word positions count the words of `content` split on spaces. */
+  function foundInSiglesOnly(data) {
+    const start = (data.content || "").split(/\s/).lastIndexOf("Sigles");
+    return start >= 0 && data.locations.length > 0 && data.locations.every((at) => at >= start);
+  }
+
+  /** Pagefind's excerpt: entities already escaped, only <mark> added, so safe as HTML. An excerpt of the
+   *  hidden « Sigles » line would quote what the page does not show: the fiche's résumé stands instead. */
+  function excerpt(className, data, query) {
     const node = element("p", className);
-    node.innerHTML = data.excerpt;
+    if (data.meta.resume && foundInSiglesOnly(data)) node.append(...highlighted(data.meta.resume, query));
+    else node.innerHTML = data.excerpt;
     return node;
   }
 
@@ -131,7 +140,7 @@
     const title = element("p", "commun-recherche__titre");
     title.append(...highlighted(data.meta.title, query));
     article.append(element("p", "commun-recherche__type", kindLine(data.meta)), title);
-    article.append(excerpt("commun-recherche__extrait", data));
+    article.append(excerpt("commun-recherche__extrait", data, query));
     link.append(article);
     item.append(link);
     return item;
@@ -285,7 +294,8 @@
     if (data.meta.resume) item.append(element("p", "commun-carte__resume", data.meta.resume));
     // Pagefind ends the text of a block with a full stop: « En cours · UNCCAS. »
     if (data.meta.faits) item.append(element("p", "commun-carte__faits", data.meta.faits.replace(/\.$/, "")));
-    if (query) item.append(excerpt("commun-carte__extrait", data));
+    // The card shows the résumé already: no excerpt when the words were found in the « Sigles » line only.
+    if (query && !foundInSiglesOnly(data)) item.append(excerpt("commun-carte__extrait", data, query));
     return item;
   }
 

@@ -108,6 +108,28 @@ def test_acronyms_and_expansions_find_each_other(page: Page, site_url: str, outs
     assert outside_requests == []
 
 
+def test_an_excerpt_never_quotes_the_hidden_acronym_line(
+    page: Page, site_url: str, graph: Any, outside_requests: list[str]
+) -> None:
+    """« Institut national de la statistique » is, on a CCAS page, only the expansion of « INSEE » in the hidden
+    « Sigles » line: the result shows the fiche's résumé rather than an excerpt of that line."""
+    page.goto(site_url)
+    query = "Institut national de la statistique"
+    found = header_search(page, query)
+    url = next(u for u in found if u.startswith("/ccas/") and "Institut national" not in source(u))
+    fiche = next(f for f in graph.all() if f"/{f.kind}/{f.slug}/" == url)
+    item = page.locator(f'.commun-recherche__resultats[data-pour="{query}"] li').nth(found.index(url))
+    shown = item.locator(".commun-recherche__extrait").inner_text()
+    assert "Sigles" not in shown and "INSEE :" not in shown
+    assert shown == fiche.meta.resume
+    page.goto(f"{site_url}{BANK}?q={query.replace(' ', '+')}")
+    card = page.locator("#commun-banque-resultats li").filter(has=page.locator(f'a[href$="{url}"]'))
+    expect(card).to_have_count(1)
+    expect(card.locator(".commun-carte__resume")).to_have_text(fiche.meta.resume)
+    expect(card.locator(".commun-carte__extrait")).to_have_count(0)
+    assert outside_requests == []
+
+
 def test_shortcut_opens_and_escape_closes(page: Page, site_url: str, outside_requests: list[str]) -> None:
     page.goto(site_url + "initiatives/pass-palas/")
     toggle = page.locator("#__search")

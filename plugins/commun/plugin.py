@@ -81,8 +81,9 @@ class GeneratedPage(File):
 
 
 class LivePage(File):
-    """A hand-written page showing live figures (`{{ … }}`): under `mkdocs serve --dirty` it is rebuilt
-    every time, since an edited fiche changes what it shows while its own file stays the same."""
+    """A page that `mkdocs serve --dirty` rebuilds though its file did not change: a hand-written page
+    showing live figures (`{{ … }}`), which an edited fiche changes, and every page when the content
+    errors shown at its top appear, change or go."""
 
     def is_modified(self) -> bool:
         return True
@@ -106,16 +107,23 @@ class CommunPlugin(BasePlugin[CommunConfig]):
         self.cache_dir = root / ".cache" / "commun" / "pages"
         drafts = self.config.brouillons or os.environ.get("COMMUN_BROUILLONS", "") not in ("", "0")
         content = check(self.content_dir, getattr(self, "check_cache", None))
+        serving = getattr(self, "serving", False)
+        self.preview_errors: list[str] = []
         if content.errors:
-            lines = [str(p) for p in content.problems]
-            raise PluginError(
+            message = (
                 "Le contenu a des erreurs ; corrigez-les puis relancez (commun check content) :\n"
-                + "\n".join(lines)
+                + "\n".join(str(p) for p in content.problems)
                 + "\n"
                 + summary(content.problems)
             )
+            if not (serving and hasattr(self, "renderer")):
+                raise PluginError(message)
+            # The preview goes on showing the last valid content, with the errors at the top of every page
+            # (docs/overrides/main.html), rather than leaving the browser waiting for a build that fails.
+            log.error(message)
+            self.preview_errors = [str(p) for p in content.errors]
+            return config
         edit_url = self.config.edition or (config.repo_url.rstrip("/") + "/edit/main/" if config.repo_url else None)
-        serving = getattr(self, "serving", False)
         # The templates' HTML is handed past Markdown (see render.Page) and put back in on_page_content.
         graph = build_graph(content, drafts=drafts)
         compiled = COMPILED if serving else None  # a rebuild compiles nothing again; a build compiles once
@@ -146,16 +154,20 @@ class CommunPlugin(BasePlugin[CommunConfig]):
         updated = {fiche.path: fiche.meta.mis_a_jour for fiche in self.renderer.graph.all()}
         self.latest = max(updated.values(), default=None)
         if getattr(self, "serving", False):
-            # Pages on disk, rewritten only when they change: `mkdocs serve --dirty` then rebuilds just those.
+            # Pages on disk, rewritten only when they change: `mkdocs serve --dirty` then rebuilds just those;
+            # all of them when the errors shown at the top of every page change.
+            errors_changed = self.preview_errors != getattr(self, "shown_errors", [])
+            self.shown_errors = self.preview_errors
             for file in list(files.documentation_pages()):  # the hand-written pages, before ours join them
                 text = file.content_string
-                if "{{" in text or "{%" in text:
+                if errors_changed or "{{" in text or "{%" in text:
                     files.remove(file)
                     files.append(LivePage(file.src_uri, file.src_dir, file.dest_dir, file.use_directory_urls))
             pages = self.renderer.pages(getattr(self, "page_cache", None))
             materialise(pages, self.cache_dir)
+            kind = LivePage if errors_changed else File
             for page in pages:
-                files.append(File(page.path, str(self.cache_dir), config.site_dir, config.use_directory_urls))
+                files.append(kind(page.path, str(self.cache_dir), config.site_dir, config.use_directory_urls))
             self.written = {page.path: page for page in pages if page.html_blocks}
         else:
             pages = self.renderer.plan()
@@ -213,9 +225,11 @@ class CommunPlugin(BasePlugin[CommunConfig]):
         return env
 
     def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
-        """A fiche's schema.org data, for `<head>` (docs/overrides/main.html); made while the page is
-        written rather than kept on every page until the end of the build."""
+        """A fiche's schema.org data, for `<head>` (docs/overrides/main.html), made while the page is
+        written rather than kept on every page until the end of the build; in the preview, the content
+        errors to show at the top of the page."""
         context["commun_jsonld"] = self.open_data.jsonld_for(page.file.src_uri)
+        context["commun_erreurs"] = self.preview_errors
         return context
 
     def on_post_build(self, config: Any) -> None:

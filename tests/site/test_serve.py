@@ -7,6 +7,7 @@ full build makes. The serve builds run in a child process, as MkDocs' own serve 
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 import sys
@@ -90,3 +91,80 @@ def test_the_edit_shows_in_its_page_and_in_the_lists(served: tuple[dict[str, str
     assert "initiatives/index.html" in showing
     assert "index.html" in showing  # the home page's latest updates, though docs/index.md did not change
     assert not any("commun-bloc-html" in article for article in serve.values())
+
+
+# Serve rebuilds of a fiche broken then mended: after each rebuild, the articles are copied aside.
+SERVE_BROKEN = """
+import os, shutil, sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+site, fiche, old, broken, snapshots = sys.argv[1:]
+url = "http://127.0.0.1:8000/"
+
+def rebuild(name, first=False):
+    config = load_config("mkdocs.yml", site_dir=site)
+    config.site_url = url
+    if first:
+        config.plugins.on_startup(command="serve", dirty=True)
+    build(config, serve_url=url, dirty=True)
+    shutil.copytree(site, Path(snapshots) / name)
+
+def save(text):
+    path = Path(fiche)
+    path.write_text(text, encoding="utf-8")
+    status = path.stat()
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000_000))
+
+original = Path(fiche).read_text(encoding="utf-8")
+rebuild("avant", first=True)
+save(original.replace(old, broken, 1))
+rebuild("cassee")
+save(original)
+rebuild("reparee")
+"""
+BANNER = "Aperçu : 1 erreur dans le contenu"
+BANNER_BLOCK = re.compile(r'<div class="admonition failure commun-erreurs".*?</ul>\s*</div>\s*', re.S)
+
+
+@pytest.fixture(scope="module")
+def broken_then_mended(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, dict[str, str]], Path, int]:
+    project = make_project(tmp_path_factory.mktemp("serve-erreur"), livrables=False, hors_ligne=False)
+    fiche = next((project / "content" / "initiatives").glob("*.md"))
+    old = re.search(r"^porteur: .*$", fiche.read_text(encoding="utf-8"), re.M)[0]  # type: ignore[index]
+    line = fiche.read_text(encoding="utf-8").splitlines().index(old) + 1
+    snapshots = project / "instantanes"
+    result = subprocess.run(
+        [sys.executable, "-c", SERVE_BROKEN, str(project / "site"), str(fiche), old, "porteur: ccas-inconnu",
+         str(snapshots)],
+        cwd=project,
+        env=environment(COMMUN_RECHERCHE="0"),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert f"{fiche.stem}.md:{line}:10: erreur: porteur" in result.stderr  # the terminal says it too
+    states = {name: articles(snapshots / name) for name in ("avant", "cassee", "reparee")}
+    return states, fiche, line
+
+
+def test_a_broken_fiche_shows_its_error_on_every_page_over_the_last_valid_content(
+    broken_then_mended: tuple[dict[str, dict[str, str]], Path, int],
+) -> None:
+    states, fiche, line = broken_then_mended
+    before, broken = states["avant"], states["cassee"]
+    assert set(broken) == set(before)
+    assert [path for path, article in broken.items() if BANNER not in article] == []
+    page = html.unescape(broken[f"initiatives/{fiche.stem}/index.html"])
+    assert f"{fiche.stem}.md:{line}:10: erreur: porteur : aucune fiche « ccas-inconnu »" in page
+    # Below the errors, every page is the one served before the fiche broke.
+    assert {path: BANNER_BLOCK.sub("", article) for path, article in broken.items()} == before
+
+
+def test_mending_the_fiche_takes_every_error_away(
+    broken_then_mended: tuple[dict[str, dict[str, str]], Path, int],
+) -> None:
+    states, _, _ = broken_then_mended
+    assert states["reparee"] == states["avant"]

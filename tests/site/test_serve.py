@@ -17,28 +17,32 @@ import pytest
 from projectkit import environment, mkdocs_build
 from test_site_build import make_project
 
+# The child process: a first serve build, then for each version of the fiche (a file holding its text), the
+# fiche saved with that text and a serve rebuild; the site is copied aside after each build.
 SERVE = """
-import os, sys
+import os, shutil, sys
 from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-site, fiche, old, new = sys.argv[1:]
+site, snapshots, fiche, *versions = sys.argv[1:]
 url = "http://127.0.0.1:8000/"
 
-def rebuild(first=False):
+def rebuild(name, first=False):
     config = load_config("mkdocs.yml", site_dir=site)
     config.site_url = url
     if first:
         config.plugins.on_startup(command="serve", dirty=True)
     build(config, serve_url=url, dirty=True)
+    shutil.copytree(site, Path(snapshots) / name)
 
-rebuild(first=True)
+rebuild("avant", first=True)
 path = Path(fiche)
-path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
-status = path.stat()
-os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000_000))
-rebuild()
+for version in versions:
+    path.write_text(Path(version).read_text(encoding="utf-8"), encoding="utf-8")
+    status = path.stat()
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000_000))
+    rebuild(Path(version).name)
 """
 
 ARTICLE = re.compile(r"<article.*?</article>", re.S)
@@ -53,16 +57,17 @@ def articles(site: Path) -> dict[str, str]:
     return found
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], dict[str, str], Path]:
-    # Neither PDFs nor the offline copy are made under serve (pages link to them only when they exist).
-    project = make_project(tmp_path_factory.mktemp("serve"), livrables=False, hors_ligne=False)
-    fiche = next((project / "content" / "initiatives").glob("*.md"))
-    old = re.search(r"^titre: .*$", fiche.read_text(encoding="utf-8"), re.M)[0]  # type: ignore[index]
-    new = "titre: Titre modifié pendant l'aperçu"
-    serve_site = project / "site-serve"
+def serve_rebuilds(project: Path, fiche: Path, versions: dict[str, str]) -> tuple[dict[str, dict[str, str]], str]:
+    """The articles after a first serve build (« avant ») and after saving each version of `fiche` in turn,
+    by name; and what the serve builds wrote on the terminal."""
+    folder = project / "versions"
+    folder.mkdir()
+    for name, text in versions.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    snapshots = project / "instantanes"
     result = subprocess.run(
-        [sys.executable, "-c", SERVE, str(serve_site), str(fiche), old, new],
+        [sys.executable, "-c", SERVE, str(project / "site-serve"), str(snapshots), str(fiche)]
+        + [str(folder / name) for name in versions],
         cwd=project,
         env=environment(COMMUN_RECHERCHE="0"),
         capture_output=True,
@@ -70,9 +75,21 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], di
         timeout=300,
     )
     assert result.returncode == 0, result.stderr[-3000:]
+    return {name: articles(snapshots / name) for name in ("avant", *versions)}, result.stderr
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], dict[str, str], Path]:
+    # Neither PDFs nor the offline copy are made under serve (pages link to them only when they exist).
+    project = make_project(tmp_path_factory.mktemp("serve"), livrables=False, hors_ligne=False)
+    fiche = next((project / "content" / "initiatives").glob("*.md"))
+    text = fiche.read_text(encoding="utf-8")
+    old = re.search(r"^titre: .*$", text, re.M)[0]  # type: ignore[index]
+    edited = text.replace(old, "titre: Titre modifié pendant l'aperçu", 1)
+    states, _ = serve_rebuilds(project, fiche, {"modifiee": edited})
     built = mkdocs_build(project, project / "site-build", COMMUN_RECHERCHE="0")
     assert built.returncode == 0, built.stderr[-3000:]
-    return articles(serve_site), articles(project / "site-build"), fiche
+    return states["modifiee"], articles(project / "site-build"), fiche
 
 
 def test_served_pages_are_the_built_pages(served: tuple[dict[str, str], dict[str, str], Path]) -> None:
@@ -93,37 +110,6 @@ def test_the_edit_shows_in_its_page_and_in_the_lists(served: tuple[dict[str, str
     assert not any("commun-bloc-html" in article for article in serve.values())
 
 
-# Serve rebuilds of a fiche broken then mended: after each rebuild, the articles are copied aside.
-SERVE_BROKEN = """
-import os, shutil, sys
-from pathlib import Path
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-
-site, fiche, old, broken, snapshots = sys.argv[1:]
-url = "http://127.0.0.1:8000/"
-
-def rebuild(name, first=False):
-    config = load_config("mkdocs.yml", site_dir=site)
-    config.site_url = url
-    if first:
-        config.plugins.on_startup(command="serve", dirty=True)
-    build(config, serve_url=url, dirty=True)
-    shutil.copytree(site, Path(snapshots) / name)
-
-def save(text):
-    path = Path(fiche)
-    path.write_text(text, encoding="utf-8")
-    status = path.stat()
-    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000_000))
-
-original = Path(fiche).read_text(encoding="utf-8")
-rebuild("avant", first=True)
-save(original.replace(old, broken, 1))
-rebuild("cassee")
-save(original)
-rebuild("reparee")
-"""
 BANNER = "Aperçu : 1 erreur dans le contenu"
 BANNER_BLOCK = re.compile(r'<div class="admonition failure commun-erreurs".*?</ul>\s*</div>\s*', re.S)
 
@@ -132,21 +118,12 @@ BANNER_BLOCK = re.compile(r'<div class="admonition failure commun-erreurs".*?</u
 def broken_then_mended(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, dict[str, str]], Path, int]:
     project = make_project(tmp_path_factory.mktemp("serve-erreur"), livrables=False, hors_ligne=False)
     fiche = next((project / "content" / "initiatives").glob("*.md"))
-    old = re.search(r"^porteur: .*$", fiche.read_text(encoding="utf-8"), re.M)[0]  # type: ignore[index]
-    line = fiche.read_text(encoding="utf-8").splitlines().index(old) + 1
-    snapshots = project / "instantanes"
-    result = subprocess.run(
-        [sys.executable, "-c", SERVE_BROKEN, str(project / "site"), str(fiche), old, "porteur: ccas-inconnu",
-         str(snapshots)],
-        cwd=project,
-        env=environment(COMMUN_RECHERCHE="0"),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert f"{fiche.stem}.md:{line}:10: erreur: porteur" in result.stderr  # the terminal says it too
-    states = {name: articles(snapshots / name) for name in ("avant", "cassee", "reparee")}
+    text = fiche.read_text(encoding="utf-8")
+    old = re.search(r"^porteur: .*$", text, re.M)[0]  # type: ignore[index]
+    line = text.splitlines().index(old) + 1
+    broken = text.replace(old, "porteur: ccas-inconnu", 1)
+    states, terminal = serve_rebuilds(project, fiche, {"cassee": broken, "reparee": text})
+    assert f"{fiche.stem}.md:{line}:10: erreur: porteur" in terminal  # the terminal says it too
     return states, fiche, line
 
 

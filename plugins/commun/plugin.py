@@ -110,13 +110,16 @@ class CommunPlugin(BasePlugin[CommunConfig]):
         serving = getattr(self, "serving", False)
         self.preview_errors: list[str] = []
         if content.errors:
+            previewing = serving and hasattr(self, "renderer")
             message = (
-                "Le contenu a des erreurs ; corrigez-les puis relancez (commun check content) :\n"
+                "Le contenu a des erreurs ; "
+                + ("corrigez-les : l'aperçu se mettra à jour" if previewing else "corrigez-les puis relancez")
+                + " (commun check content) :\n"
                 + "\n".join(str(p) for p in content.problems)
                 + "\n"
                 + summary(content.problems)
             )
-            if not (serving and hasattr(self, "renderer")):
+            if not previewing:
                 raise PluginError(message)
             # The preview goes on showing the last valid content, with the errors at the top of every page
             # (docs/overrides/main.html), rather than leaving the browser waiting for a build that fails.

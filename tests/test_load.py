@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from commun.load import MAX_BYTES, load_document, load_documents, load_vocabularies, parse_yaml, split_front_matter
-from commun.problems import ContentError
+from commun.load import MAX_BYTES, each_document, load_document, load_vocabularies, parse_yaml, split_front_matter
+from commun.problems import ContentError, Problem
 from commun.validate import check
 from factories import FICHES, fiche_text, messages
 
@@ -239,7 +239,8 @@ def test_every_broken_file_is_reported_and_the_rest_still_loads(tmp_path: Path, 
     (folder / "b.md").write_bytes(b"---\ntitre: [\n---\n")
     (folder / "c.md").write_text(VALID, encoding="utf-8")
     (folder / "d.yml").write_bytes(b"\xff")
-    documents, problems = load_documents(tmp_path / "content")
+    problems: list[Problem] = []
+    documents = list(each_document(tmp_path / "content", problems))
     assert [d.slug for d in documents] == ["c"]
     assert [p.path for p in problems] == ["content/outils/a.md", "content/outils/b.md", "content/outils/d.yml"]
 
@@ -254,7 +255,8 @@ def test_other_files_are_ignored_with_a_warning_and_yaml_extension_is_an_error(
     (folder / ".cache").write_text("x", encoding="utf-8")
     (folder / "fiche.yaml").write_text("titre: a\n", encoding="utf-8")
     (tmp_path / "content" / "divers").mkdir()
-    _, problems = load_documents(tmp_path / "content")
+    problems: list[Problem] = []
+    list(each_document(tmp_path / "content", problems))
     assert messages(problems) == [
         "content/divers:1:1: avertissement: dossier inconnu, ignoré",
         "content/outils/fiche.yaml:1:1: erreur: extension « .yaml » : renommez le fichier en « .yml »",

@@ -227,6 +227,14 @@ exit "${FAKE_EXIT:-0}"
 """
 
 
+def use_fake_pagefind(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`build_index` runs the stand-in above, written as `folder/faux-pagefind`."""
+    program = folder / "faux-pagefind"
+    program.write_text(FAKE_PAGEFIND, encoding="utf-8")
+    program.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(program))
+
+
 @pytest.mark.parametrize(
     ("writes", "exit_code", "message"),
     [
@@ -241,10 +249,7 @@ def test_an_incomplete_or_failed_index_is_a_french_error_and_the_site_keeps_its_
     (tmp_path / "index.html").write_text("<div data-pagefind-body>texte</div>", encoding="utf-8")
     (tmp_path / "pagefind").mkdir()
     (tmp_path / "pagefind" / "pagefind-entry.json").write_text("précédent", encoding="utf-8")
-    program = tmp_path / "faux-pagefind"
-    program.write_text(FAKE_PAGEFIND, encoding="utf-8")
-    program.chmod(0o755)
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(program))
+    use_fake_pagefind(tmp_path, monkeypatch)
     monkeypatch.setenv("FAKE_WRITES", writes)
     monkeypatch.setenv("FAKE_EXIT", exit_code)
     with pytest.raises(SearchError, match=message):
@@ -258,10 +263,7 @@ def test_the_fake_program_makes_a_bundle_when_its_entry_is_complete(
 ) -> None:
     """The stand-in above is a fair one: given a complete entry, build_index accepts what it writes."""
     (tmp_path / "index.html").write_text("<div data-pagefind-body>texte</div>", encoding="utf-8")
-    program = tmp_path / "faux-pagefind"
-    program.write_text(FAKE_PAGEFIND, encoding="utf-8")
-    program.chmod(0o755)
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(program))
+    use_fake_pagefind(tmp_path, monkeypatch)
     monkeypatch.setenv("FAKE_WRITES", '{"languages": {"fr": {"page_count": 1}}}')
     assert build_index(tmp_path).pages == 1
 

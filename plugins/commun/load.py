@@ -517,18 +517,13 @@ def content_files(content_dir: Path) -> Iterator[tuple[str, Path]]:
                 yield kind, folder / name
 
 
-def load_documents(content_dir: Path) -> tuple[list[Document], list[Problem]]:
-    """Load every fiche; a broken file is reported and skipped so that all problems show in one run."""
-    problems: list[Problem] = []
-    return list(each_document(content_dir, problems)), problems
-
-
 def each_document(
     content_dir: Path, problems: list[Problem], reuse: Callable[[Path], Document | None] | None = None
 ) -> Iterator[Document]:
-    """`load_documents` one file at a time, appending problems to `problems`: a caller that validates each
-    document as it comes never holds the raw data of every file at once. `reuse` may give a file's
-    document without reading it again (see validate.CheckCache)."""
+    """Every fiche, one file at a time; a broken file is reported in `problems` and skipped, so that all
+    problems show in one run. A caller that validates each document as it comes never holds the raw data
+    of every file at once. `reuse` may give a file's document without reading it again (see
+    validate.CheckCache)."""
     for folder in sorted(p for p in content_dir.iterdir() if p.is_dir()):
         if folder.name not in KINDS and folder.name != "vocabulaires":
             problems.append(warning(display(folder), 1, 1, "dossier inconnu, ignoré"))

@@ -658,9 +658,11 @@ class PageCache:
             key = hash((shared, _neighbourhood(graph, fiche, digests), modules if fiche.kind == "ccas" else ()))
             pages.append(reuse((fiche.kind, fiche.slug), key, partial(renderer.fiche_page, fiche)))
         cards = {
-            ident: (digest, tuple(digests.get((link.target.kind, link.target.slug)) for link in graph.links_from(f)))
+            (f.kind, f.slug): (
+                digests[(f.kind, f.slug)],
+                tuple(digests.get((link.target.kind, link.target.slug)) for link in graph.links_from(f)),
+            )
             for f in graph.all()
-            if (digest := digests.get(ident := (f.kind, f.slug))) is not None
         }
         for planned in renderer.plan(fiches=False):
             if planned.shows is None:

@@ -24,8 +24,8 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from commun.models import KINDS
-from commun.validate import check
+from commun.core.models import KINDS
+from commun.stages.check import check
 from synthetic import generate
 
 GOAL_SECONDS = 2.0

@@ -22,11 +22,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from commun.exports import SiteFiles  # noqa: E402
-from commun.graph import build_graph  # noqa: E402
-from commun.offline import build_archive, search_entries  # noqa: E402
-from commun.pdf import PdfRenderer  # noqa: E402
-from commun.validate import check  # noqa: E402
+from commun.outputs.offline import build_archive, search_entries  # noqa: E402
+from commun.outputs.opendata import SiteFiles  # noqa: E402
+from commun.outputs.pdf.render import PdfRenderer  # noqa: E402
+from commun.stages.check import check  # noqa: E402
+from commun.stages.graph import build_graph  # noqa: E402
 
 
 def timed(label: str, action):

@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from commun.graph import build_graph  # noqa: E402
-from commun.render import Renderer  # noqa: E402
-from commun.validate import check  # noqa: E402
+from commun.outputs.pages.render import Renderer  # noqa: E402
+from commun.stages.check import check  # noqa: E402
+from commun.stages.graph import build_graph  # noqa: E402
 from synthetic import generate  # noqa: E402
 
 # Peak memory is the process's own high-water mark (VmHWM). `ru_maxrss` would not do: Linux carries a

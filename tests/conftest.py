@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from commun.validate import Content, check
+from commun.stages.check import Content, check
 
 TESTS = Path(__file__).resolve().parent
 for folder in (TESTS, TESTS.parent / "scripts"):  # `factories` and the scripts (synthetic corpus, bench)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from commun.problems import Problem
+from commun.core.problems import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
-from commun.validate import body_problems, check
+from commun.stages.check import body_problems, check
 from factories import fiche_data, fiche_text, write_fiche
 
 UNSAFE = [

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from commun.validate import check
+from commun.stages.check import check
 from factories import messages
 
 BROKEN = Path(__file__).parent / "broken"

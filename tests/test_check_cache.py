@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from commun import load
-from commun.validate import CheckCache, Content, check
+from commun.stages import read as load
+from commun.stages.check import CheckCache, Content, check
 from factories import fiche_data, make_content, messages, write_fiche
 
 INITIATIVE = ("initiatives", "epicerie-solidaire")

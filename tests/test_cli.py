@@ -10,11 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from commun.cli import main
-from commun.load import load_vocabularies
-from commun.models import KINDS
-from commun.schema import render_schemas
-from commun.validate import check
+from commun.adapters.cli import main
+from commun.core.models import KINDS
+from commun.core.schema import render_schemas
+from commun.stages.check import check
+from commun.stages.read import load_vocabularies
 from factories import fiche_data, write_fiche
 
 LINE = re.compile(

@@ -16,10 +16,10 @@ from typing import Any, Literal
 
 import pytest
 import yaml
-from commun import cms
-from commun.load import load_communes, load_vocabularies
-from commun.models import KINDS, Initiative, Kind
-from commun.validate import check, field_plan
+from commun.core.models import KINDS, Initiative, Kind
+from commun.outputs import cms
+from commun.stages.check import check, field_plan
+from commun.stages.read import load_communes, load_vocabularies
 from factories import ROOT, THEMATIQUES, dump, write_fiche
 from pydantic import Field
 

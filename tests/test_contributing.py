@@ -26,12 +26,12 @@ from typing import Any
 
 import pytest
 import yaml
-from commun.cli import parser
-from commun.cms import label
-from commun.models import KINDS, Initiative
-from commun.questions import Answers, Asker, ask_new, literal_options
-from commun.scaffold import render_new
-from commun.validate import check
+from commun.adapters.cli import parser
+from commun.authoring.questions import Answers, Asker, ask_new, literal_options
+from commun.core.models import KINDS, Initiative
+from commun.outputs.cms import label
+from commun.outputs.scaffold import render_new
+from commun.stages.check import check
 from factories import ROOT, fiche_data, write_fiche
 
 BIN = Path(sys.executable).parent

@@ -18,10 +18,10 @@ import feedparser
 import icalendar
 import jsonschema
 import pytest
-from commun.exports import V1_FIELDS, SiteFiles, csv_columns, dumps, fold, ical_text, json_chunks, write_files
-from commun.graph import build_graph
-from commun.models import KINDS
-from commun.validate import check
+from commun.core.models import KINDS
+from commun.outputs.opendata import V1_FIELDS, SiteFiles, csv_columns, dumps, fold, ical_text, json_chunks, write_files
+from commun.stages.check import check
+from commun.stages.graph import build_graph
 from exportkit import EXTRA, SITE_URL, make_export_content, make_project
 from factories import FICHES
 from projectkit import build

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from commun.cli import main
-from commun.importer import (
+from commun.adapters.cli import main
+from commun.authoring.importer import (
     ImportProblem,
     Mapping,
     decode,
@@ -22,7 +22,7 @@ from commun.importer import (
     read_table,
     slug_of,
 )
-from commun.validate import check
+from commun.stages.check import check
 from hypothesis import given
 from hypothesis import strategies as st
 

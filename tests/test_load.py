@@ -8,9 +8,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from commun.load import MAX_BYTES, each_document, load_document, load_vocabularies, parse_yaml, split_front_matter
-from commun.problems import ContentError, Problem
-from commun.validate import check
+from commun.core.problems import ContentError, Problem
+from commun.stages.check import check
+from commun.stages.read import (
+    MAX_BYTES,
+    each_document,
+    load_document,
+    load_vocabularies,
+    parse_yaml,
+    split_front_matter,
+)
 from factories import FICHES, fiche_text, messages
 
 VALID = fiche_text(FICHES[("outils", "grille-entretien")])
@@ -181,8 +188,8 @@ def test_a_single_alias_is_refused_too(tmp_path: Path):
 def test_deep_nesting_is_refused_without_crashing(tmp_path: Path, nesting: str, line: int):
     path = write_bytes(tmp_path, f"---\ntitre: a\nmateriel: {nesting}\n---\n".encode())
     code = (
-        "import sys; from pathlib import Path; from commun.load import load_document; "
-        "from commun.problems import ContentError\n"
+        "import sys; from pathlib import Path; from commun.stages.read import load_document; "
+        "from commun.core.problems import ContentError\n"
         "try:\n    load_document(Path(sys.argv[1]), 'outils')\nexcept ContentError as exc:\n    print(exc)\n"
     )
     # In a child process: a crash of the C parser must fail this test, not kill the test run.

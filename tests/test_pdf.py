@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from commun.cli import main
-from commun.graph import build_graph
-from commun.pdf import PdfRenderer, deliverables, pdf_text
-from commun.validate import check
+from commun.adapters.cli import main
+from commun.outputs.pdf.render import PdfRenderer, deliverables, pdf_text
+from commun.stages.check import check
+from commun.stages.graph import build_graph
 from exportkit import make_export_content
 from factories import FICHES, write_fiche
 

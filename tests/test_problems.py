@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from commun.problems import ContentError, Problem, error, suggest, summary, warning
+from commun.core.problems import ContentError, Problem, error, suggest, summary, warning
 
 
 def test_problem_reads_like_a_compiler_message():

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from commun.load import load_vocabularies
-from commun.schema import render_schemas
-from commun.validate import check
+from commun.core.schema import render_schemas
+from commun.stages.check import check
+from commun.stages.read import load_vocabularies
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-from commun.models import KINDS
-from commun.validate import check
+from commun.core.models import KINDS
+from commun.stages.check import check
 from factories import FICHES, fiche_data, messages, write_fiche
 
 

@@ -10,8 +10,8 @@ import zlib
 from pathlib import Path
 
 import pytest
-from commun.models import KINDS
-from commun.validate import check
+from commun.core.models import KINDS
+from commun.stages.check import check
 from synthetic import UNFIT, Prose, generate, main
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "synthetic.py"

@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 import yaml
 from audit_kit import block_outside
-from commun import cms
-from commun.models import KINDS
-from commun.validate import check
+from commun.core.models import KINDS
+from commun.outputs import cms
+from commun.stages.check import check
 from playwright.sync_api import Page, expect
 from projectkit import build
 

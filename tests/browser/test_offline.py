@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from commun.offline import ARCHIVE, FOLDER, offline_href, rewrite_html
+from commun.outputs.offline import ARCHIVE, FOLDER, offline_href, rewrite_html
 from exportkit import make_project
 from playwright.sync_api import Page, expect
 from projectkit import build
@@ -240,7 +240,7 @@ def test_search_index_is_a_script_not_data_to_fetch(offline_root: Path) -> None:
 
 
 def test_command_makes_the_copy_of_a_built_site(offline_root: Path, tmp_path: Path, capsys) -> None:
-    from commun.cli import main
+    from commun.adapters.cli import main
 
     site = offline_root.parents[1] / "site"
     archive = tmp_path / "copie.zip"

@@ -11,8 +11,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from commun.graph import build_graph
-from commun.validate import check
+from commun.stages.check import check
+from commun.stages.graph import build_graph
 from playwright.sync_api import Page, expect
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -15,9 +15,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
-from commun.graph import Graph, build_graph
-from commun.render import Page, Renderer, page_url
-from commun.validate import Content, check
+from commun.outputs.pages.render import Page, Renderer, page_url
+from commun.stages.check import Content, check
+from commun.stages.graph import Graph, build_graph
 
 THEMATIQUES = {
     "aide-alimentaire": {"libelle": "Aide alimentaire", "description": "Accès à une alimentation suffisante."},

@@ -12,8 +12,8 @@ from pathlib import Path
 import markdown
 import pytest
 import yaml
-from commun.graph import build_graph
-from commun.render import HtmlBlockError, Page, Renderer
+from commun.outputs.pages.render import HtmlBlockError, Page, Renderer
+from commun.stages.graph import build_graph
 from sitekit import checked
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from commun.graph import build_graph
-from commun.render import PageCache, Renderer
+from commun.outputs.pages.render import PageCache, Renderer
+from commun.stages.graph import build_graph
 from sitekit import checked
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,10 +110,10 @@ def test_a_cached_build_equals_a_fresh_build_after_an_edit(tmp_path: Path, edit:
 
 def test_a_cache_blind_to_links_would_be_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """The comparison above finds stale pages: a key that ignores the neighbourhood fails it."""
-    import commun.render
+    import commun.outputs.pages.render
 
     blind = lambda graph, fiche, digests: digests[(fiche.kind, fiche.slug)]  # noqa: E731
-    monkeypatch.setattr(commun.render, "_neighbourhood", blind)
+    monkeypatch.setattr(commun.outputs.pages.render, "_neighbourhood", blind)
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     cache = PageCache()
@@ -125,10 +125,10 @@ def test_a_cache_blind_to_links_would_be_caught(tmp_path: Path, monkeypatch: pyt
 def test_a_cache_blind_to_cards_would_be_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """List pages are keyed by the fiches they show and what their cards name: a key that only sees
     which fiches are listed keeps a stale porteur title."""
-    import commun.render
+    import commun.outputs.pages.render
 
-    original = commun.render._fingerprint
-    monkeypatch.setattr(commun.render, "_fingerprint", lambda value, cards: original(value, {}))
+    original = commun.outputs.pages.render._fingerprint
+    monkeypatch.setattr(commun.outputs.pages.render, "_fingerprint", lambda value, cards: original(value, {}))
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     cache = PageCache()

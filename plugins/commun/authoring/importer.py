@@ -24,11 +24,11 @@ from typing import Any
 
 import yaml
 
-from .graph import slugify
-from .load import ContentError, display, parse_yaml, read_text
-from .models import KINDS, Ref, Term, field_shape, strip_optional
-from .problems import plural
-from .validate import check, field_plan
+from ..core.models import KINDS, Ref, Term, field_shape, strip_optional
+from ..core.problems import plural
+from ..stages.check import check, field_plan
+from ..stages.graph import slugify
+from ..stages.read import ContentError, display, parse_yaml, read_text
 
 IMPORTABLE = ("initiatives", "modules", "outils", "ccas")
 """Kinds a spreadsheet can hold: a Labo project needs its team (function and role of each member), which a

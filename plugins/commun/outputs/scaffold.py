@@ -11,10 +11,10 @@ from typing import Any
 import jinja2
 from pydantic import BaseModel
 
-from .models import KINDS
-from .validate import field_plan
+from ..core.models import KINDS
+from ..stages.check import field_plan
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).parents[1] / "templates"
 
 
 @dataclass

@@ -18,13 +18,13 @@ from typing import Any
 import jinja2
 import markdown
 
-from .deliverables import deliverables, labo_projects
-from .graph import Graph, build_graph, sort_by_title
-from .models import KINDS
-from .render import LABELS, date_fr, duration_fr, label, number_fr, upper_first
-from .validate import Fiche
+from ...core.models import KINDS
+from ...outputs.pages.render import LABELS, date_fr, duration_fr, label, number_fr, upper_first
+from ...outputs.pdf.deliverables import deliverables, labo_projects
+from ...stages.check import Fiche
+from ...stages.graph import Graph, build_graph, sort_by_title
 
-TEMPLATES = Path(__file__).parent / "templates" / "exports" / "pdf"
+TEMPLATES = Path(__file__).parents[2] / "templates" / "exports" / "pdf"
 ENCODING = "windows-1252"
 
 # Characters the standard fonts lack, written with the nearest one they have.
@@ -213,9 +213,9 @@ def add_command(commands: Any) -> None:
 def run_deliverables(args: Any) -> int:
     import sys
 
-    from .load import display
-    from .problems import summary
-    from .validate import check
+    from ...core.problems import summary
+    from ...stages.check import check
+    from ...stages.read import display
 
     content = check(Path(args.dossier)) if Path(args.dossier).is_dir() else None
     if content is None:

@@ -20,7 +20,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .load import (
+from ..core.models import KINDS, SLUG_PATTERN, Kind, Ref, RuleError, Term
+from ..core.problems import Problem, error, suggest, warning
+from ..stages.read import (
     Commune,
     Document,
     Sigle,
@@ -31,8 +33,6 @@ from .load import (
     load_synonyms,
     load_vocabularies,
 )
-from .models import KINDS, SLUG_PATTERN, Kind, Ref, RuleError, Term
-from .problems import Problem, error, suggest, warning
 
 SLUG = re.compile(SLUG_PATTERN)
 

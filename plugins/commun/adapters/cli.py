@@ -9,14 +9,16 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import importer, offline, pdf
-from .load import display, load_vocabularies
-from .models import KINDS
-from .problems import Problem, plural, summary
-from .questions import Abandon, Answers, Asker, ask_new, check_values
-from .scaffold import render_new
-from .schema import render_schemas, write_schemas
-from .validate import SLUG, check
+from ..authoring import importer
+from ..authoring.questions import Abandon, Answers, Asker, ask_new, check_values
+from ..core.models import KINDS
+from ..core.problems import Problem, plural, summary
+from ..core.schema import render_schemas, write_schemas
+from ..outputs import offline
+from ..outputs.pdf import render as pdf
+from ..outputs.scaffold import render_new
+from ..stages.check import SLUG, check
+from ..stages.read import display, load_vocabularies
 
 ARGPARSE_FRENCH = {
     "usage: ": "utilisation : ",

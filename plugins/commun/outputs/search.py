@@ -25,14 +25,14 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .graph import commune_codes, sort_by_title
-from .load import Sigle
-from .models import KINDS
+from ..core.models import KINDS
+from ..stages.graph import commune_codes, sort_by_title
+from ..stages.read import Sigle
 
 if TYPE_CHECKING:
-    from .graph import Graph
-    from .render import PlannedPage, Renderer
-    from .validate import Fiche
+    from ..outputs.pages.render import PlannedPage, Renderer
+    from ..stages.check import Fiche
+    from ..stages.graph import Graph
 
 PAGE_PATH = "banque-d-experiences.md"
 BUNDLE = "pagefind"

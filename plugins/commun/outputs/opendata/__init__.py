@@ -27,17 +27,17 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from pydantic import BaseModel
 
-from .deliverables import deliverables
-from .graph import Graph, commune_codes, sort_by_title
-from .models import KINDS, field_shape
-from .render import COMPILED, LABELS, fiche_path, page_url, relative
-from .schema import render_schemas
-from .validate import Fiche
+from ...core.models import KINDS, field_shape
+from ...core.schema import render_schemas
+from ...outputs.pages.render import COMPILED, LABELS, fiche_path, page_url, relative
+from ...outputs.pdf.deliverables import deliverables
+from ...stages.check import Fiche
+from ...stages.graph import Graph, commune_codes, sort_by_title
 
 if TYPE_CHECKING:
-    from .render import Page, Renderer
+    from ...outputs.pages.render import Page, Renderer
 
-TEMPLATES = Path(__file__).parent / "templates" / "exports"
+TEMPLATES = Path(__file__).parents[2] / "templates" / "exports"
 
 VERSION = "v1"
 DATA_DIR = "donnees"
@@ -662,13 +662,13 @@ def publish(
     data = write_files(SiteFiles(graph, site_url=site_url, site_name=site_name).each_file(), site_dir)
     report.append(f"données ouvertes : {len(data)} fichiers")
     if deliverables:
-        from .pdf import PdfRenderer  # fpdf weighs 30 MiB: loaded only when PDFs are made
+        from ...outputs.pdf.render import PdfRenderer  # fpdf weighs 30 MiB: loaded only when PDFs are made
 
         pdfs = PdfRenderer(graph, site_name=site_name, cache_dir=pdf_cache).files()
         write_files(pdfs, site_dir)
         report.append(f"livrables : {len(pdfs)} PDF")
     if offline:
-        from .offline import ARCHIVE, build_archive
+        from ...outputs.offline import ARCHIVE, build_archive
 
         date = last_update(f for f in graph.all() if f.published) or dt.date(1970, 1, 1)
         archive = build_archive(site_dir, site_dir / ARCHIVE, date=date, site_name=site_name, site_url=site_url)
@@ -742,7 +742,7 @@ def write_files(files: dict[str, bytes] | Iterable[tuple[str, bytes | Iterator[b
 
 def donnees_page(renderer: Renderer, *, site_url: str | None = None) -> Page:
     """The « Données » page: what the commun publishes as open data, where, and in which fields."""
-    from .offline import ARCHIVE
+    from ...outputs.offline import ARCHIVE
 
     files = SiteFiles(renderer.graph, site_url=site_url)
     datasets = files.datasets()

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .graph import Graph, sort_by_title
-from .validate import Fiche
+from ...stages.check import Fiche
+from ...stages.graph import Graph, sort_by_title
 
 STRUCTURE_TYPES = ("ccas", "cias")
 

@@ -16,9 +16,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .models import KINDS, InseeCode, Ref, Term
-from .problems import suggest
-from .validate import SLUG, Content, field_plan
+from ..core.models import KINDS, InseeCode, Ref, Term
+from ..core.problems import suggest
+from ..stages.check import SLUG, Content, field_plan
 
 Option = tuple[str, str]
 """A value and the label shown for it."""

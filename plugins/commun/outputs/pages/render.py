@@ -22,13 +22,13 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .graph import Graph, commune_codes, slugify, sort_by_title
-from .models import KINDS
-from .problems import plural
-from .search import fiche_search, search_page
-from .validate import Fiche, collector_paused
+from ...core.models import KINDS
+from ...core.problems import plural
+from ...outputs.search import fiche_search, search_page
+from ...stages.check import Fiche, collector_paused
+from ...stages.graph import Graph, commune_codes, slugify, sort_by_title
 
-TEMPLATES = Path(__file__).parent / "templates" / "site"
+TEMPLATES = Path(__file__).parents[2] / "templates" / "site"
 
 MONTHS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
 
@@ -531,7 +531,7 @@ class Renderer:
         planned += self.vocabulary_pages("thematiques", "Thématiques")
         planned += self.vocabulary_pages("publics", "Publics")
         planned += self.commune_pages()
-        from .exports import donnees_page  # exports builds on this module: imported when needed
+        from ...outputs.opendata import donnees_page  # exports builds on this module: imported when needed
 
         planned.append(search_page(self))
         planned.append(PlannedPage("donnees.md", None, partial(donnees_page, self)))

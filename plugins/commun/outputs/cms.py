@@ -21,12 +21,12 @@ import yaml
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from .load import Commune, Vocabularies, split_front_matter
-from .models import KINDS, InseeCode, Ref, Term
-from .scaffold import environment, render_new
-from .validate import PATTERN_MESSAGES, field_plan
+from ..core.models import KINDS, InseeCode, Ref, Term
+from ..outputs.scaffold import environment, render_new
+from ..stages.check import PATTERN_MESSAGES, field_plan
+from ..stages.read import Commune, Vocabularies, split_front_matter
 
-PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+PACKAGE_ROOT = Path(__file__).resolve().parents[3]
 BUNDLE = Path("tools") / "cms" / "node_modules" / "decap-cms" / "dist"
 BUNDLE_FILE = re.compile(r"^(?:\d+\.)?decap-cms\.js$|^decap-cms\.js\.LICENSE\.txt$|^[0-9a-f]+\.wasm$")
 FORGES = ("github", "gitlab", "gitea")

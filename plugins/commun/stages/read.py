@@ -17,8 +17,8 @@ from typing import Any, ClassVar
 
 import yaml
 
-from .models import KINDS
-from .problems import ContentError, Problem, error, warning
+from ..core.models import KINDS
+from ..core.problems import ContentError, Problem, error, warning
 
 try:
     from yaml import CSafeLoader as SafeLoader

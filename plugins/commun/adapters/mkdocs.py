@@ -16,14 +16,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from .cms import CmsError, options, site_files
-from .deliverables import deliverables
-from .exports import SiteFiles, publish
-from .graph import build_graph
-from .problems import summary
-from .render import COMPILED, HtmlBlockError, Page, PageCache, PlannedPage, Renderer, materialise
-from .search import SearchError, build_index
-from .validate import CheckCache, check
+from ..core.problems import summary
+from ..outputs.cms import CmsError, options, site_files
+from ..outputs.opendata import SiteFiles, publish
+from ..outputs.pages.render import COMPILED, HtmlBlockError, Page, PageCache, PlannedPage, Renderer, materialise
+from ..outputs.pdf.deliverables import deliverables
+from ..outputs.search import SearchError, build_index
+from ..stages.check import CheckCache, check
+from ..stages.graph import build_graph
 
 log = logging.getLogger("mkdocs.plugins.commun")
 

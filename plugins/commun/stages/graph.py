@@ -14,9 +14,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .load import Commune
-from .models import KINDS, Ref
-from .validate import Content, Fiche, collector_paused, marked_values
+from ..core.models import KINDS, Ref
+from ..stages.check import Content, Fiche, collector_paused, marked_values
+from ..stages.read import Commune
 
 RELATED_COUNT = 5
 DESIGN_PALAS_MIN_A_LA_CARTE = 6

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from .models import KINDS
+from ..core.models import KINDS
 
 ARCHIVE = "telechargements/commun-hors-ligne.zip"
 FOLDER = "commun-hors-ligne"
@@ -37,7 +37,7 @@ README = "LISEZMOI.txt"
 # would hold itself).
 EXCLUDED = ("search/", "pagefind/", "telechargements/", "admin/", "sitemap.xml.gz")
 MAX_WORDS = 400
-TEMPLATES = Path(__file__).parent / "templates" / "exports"
+TEMPLATES = Path(__file__).parents[1] / "templates" / "exports"
 
 ATTRIBUTE = re.compile(r"""(?P<lead>\s(?:href|src)\s*=\s*)(?P<quote>["'])(?P<value>[^"'<>]*)(?P=quote)""", re.I)
 WORD = re.compile(r"[a-z0-9]{2,}")

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .load import Vocabularies
-from .models import KINDS, Term
-from .validate import field_plan
+from ..core.models import KINDS, Term
+from ..stages.check import field_plan
+from ..stages.read import Vocabularies
 
 SCHEMA_BASE = "https://json-schema.org/draft/2020-12/schema"
 

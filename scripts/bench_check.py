@@ -24,7 +24,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from commun.core.models import KINDS
+from commun.core.kinds import KINDS
 from commun.stages.check import check
 from synthetic import generate
 

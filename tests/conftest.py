@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from commun.stages.check import Content, check
+from commun.core.corpus import Content
+from commun.stages.check import check
 
 TESTS = Path(__file__).resolve().parent
 for folder in (TESTS, TESTS.parent / "scripts"):  # `factories` and the scripts (synthetic corpus, bench)

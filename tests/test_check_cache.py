@@ -7,8 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from commun.core.corpus import Content
 from commun.stages import read as load
-from commun.stages.check import CheckCache, Content, check
+from commun.stages.check import CheckCache, check
 from factories import fiche_data, make_content, messages, write_fiche
 
 INITIATIVE = ("initiatives", "epicerie-solidaire")

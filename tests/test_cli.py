@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from commun.adapters.cli import main
-from commun.core.models import KINDS
+from commun.core.kinds import KINDS
 from commun.core.schema import render_schemas
 from commun.stages.check import check
 from commun.stages.read import load_vocabularies

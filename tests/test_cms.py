@@ -6,6 +6,7 @@ values the form offers are values the check accepts.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import subprocess
 import sys
@@ -16,9 +17,11 @@ from typing import Any, Literal
 
 import pytest
 import yaml
-from commun.core.models import KINDS, Initiative, Kind
+from commun.core.fields import field_plan
+from commun.core.kinds import KINDS
+from commun.core.models import Initiative
 from commun.outputs import cms
-from commun.stages.check import check, field_plan
+from commun.stages.check import check
 from commun.stages.read import load_communes, load_vocabularies
 from factories import ROOT, THEMATIQUES, dump, write_fiche
 from pydantic import Field
@@ -154,7 +157,7 @@ def test_a_field_added_to_a_model_appears_in_the_form(
     class Essai(Initiative):
         frequence: Literal["hebdomadaire", "mensuelle"] | None = Field(None, description="Rythme de l'action.")
 
-    monkeypatch.setitem(KINDS, "initiatives", Kind("initiatives", Essai, "initiative", "initiatives"))
+    monkeypatch.setitem(KINDS, "initiatives", dataclasses.replace(KINDS["initiatives"], model=Essai))
     fields = by_name(collection(form_config(content_dir), "initiatives")["fields"])
     assert fields["frequence"]["widget"] == "select"
     assert [o["value"] for o in fields["frequence"]["options"]] == ["hebdomadaire", "mensuelle"]

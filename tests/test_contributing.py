@@ -28,7 +28,8 @@ import pytest
 import yaml
 from commun.adapters.cli import parser
 from commun.authoring.questions import Answers, Asker, ask_new, literal_options
-from commun.core.models import KINDS, Initiative
+from commun.core.kinds import KINDS
+from commun.core.models import Initiative
 from commun.outputs.cms import label
 from commun.outputs.scaffold import render_new
 from commun.stages.check import check

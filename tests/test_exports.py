@@ -18,7 +18,7 @@ import feedparser
 import icalendar
 import jsonschema
 import pytest
-from commun.core.models import KINDS
+from commun.core.kinds import KINDS
 from commun.outputs.opendata import V1_FIELDS, SiteFiles, csv_columns, dumps, fold, ical_text, json_chunks, write_files
 from commun.stages.check import check
 from commun.stages.graph import build_graph

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from commun.core.models import KINDS
+from commun.core.corpus import Content
+from commun.core.kinds import KINDS
 from commun.core.problems import ContentError, Problem
-from commun.stages.check import Content, body_problems, check
+from commun.stages.check import body_problems, check
 from commun.stages.read import load_document, parse_yaml, without_empty
 from factories import FICHES, fiche_text, make_content
 from hypothesis import HealthCheck, given, settings

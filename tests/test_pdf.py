@@ -8,7 +8,8 @@ from pathlib import Path
 import pypdf
 import pytest
 from commun.adapters.cli import main
-from commun.outputs.pdf.render import PdfRenderer, deliverables, pdf_text
+from commun.outputs.pdf.deliverables import deliverables
+from commun.outputs.pdf.render import PdfRenderer, pdf_text
 from commun.stages.check import check
 from commun.stages.graph import build_graph
 from exportkit import make_export_content

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from commun.core.models import KINDS
+from commun.core.kinds import KINDS
 from commun.stages.check import check
 from factories import FICHES, fiche_data, messages, write_fiche
 

@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from commun.outputs.pages.render import LABELS
+from commun.core.corpus import Sigle
+from commun.core.labels import LABELS
 from commun.outputs.search import UNUSED, SearchError, build_index, fiche_search, fold, sigles_in, stage_pages
 from commun.stages.check import check
 from commun.stages.graph import build_graph
-from commun.stages.read import Sigle, load_synonyms
+from commun.stages.read import load_synonyms
 from factories import BODY, COMMON, SOURCES, make_content, messages, write_fiche
 from projectkit import build, write_project
 

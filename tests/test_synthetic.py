@@ -10,7 +10,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from commun.core.models import KINDS
+from commun.core.kinds import KINDS
 from commun.stages.check import check
 from synthetic import UNFIT, Prose, generate, main
 

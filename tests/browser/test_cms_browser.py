@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 import yaml
 from audit_kit import block_outside
-from commun.core.models import KINDS
+from commun.core.kinds import KINDS
 from commun.outputs import cms
 from commun.stages.check import check
 from playwright.sync_api import Page, expect

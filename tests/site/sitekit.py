@@ -15,8 +15,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
-from commun.outputs.pages.render import Page, Renderer, page_url
-from commun.stages.check import Content, check
+from commun.core.corpus import Content
+from commun.core.urls import page_url
+from commun.outputs.pages.render import Page, Renderer
+from commun.stages.check import check
 from commun.stages.graph import Graph, build_graph
 
 THEMATIQUES = {

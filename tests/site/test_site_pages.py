@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 import markdown
 import pytest
-from commun.core.models import KINDS
-from commun.outputs.pages.render import page_url
+from commun.core.kinds import KINDS
+from commun.core.urls import page_url
 from sitekit import (
     FICHES,
     Site,

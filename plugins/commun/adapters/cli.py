@@ -11,14 +11,15 @@ from pathlib import Path
 
 from ..authoring import importer
 from ..authoring.questions import Abandon, Answers, Asker, ask_new, check_values
-from ..core.models import KINDS
+from ..core.corpus import display
+from ..core.kinds import KINDS
 from ..core.problems import Problem, plural, summary
 from ..core.schema import render_schemas, write_schemas
 from ..outputs import offline
 from ..outputs.pdf import render as pdf
 from ..outputs.scaffold import render_new
 from ..stages.check import SLUG, check
-from ..stages.read import display, load_vocabularies
+from ..stages.read import load_vocabularies
 
 ARGPARSE_FRENCH = {
     "usage: ": "utilisation : ",

@@ -24,11 +24,14 @@ from typing import Any
 
 import yaml
 
-from ..core.models import KINDS, Ref, Term, field_shape, strip_optional
-from ..core.problems import plural
-from ..stages.check import check, field_plan
-from ..stages.graph import slugify
-from ..stages.read import ContentError, display, parse_yaml, read_text
+from ..core.corpus import display
+from ..core.fields import field_plan, field_shape, strip_optional
+from ..core.kinds import KINDS
+from ..core.models import Ref, Term
+from ..core.problems import ContentError, plural
+from ..core.text import slugify
+from ..stages.check import check
+from ..stages.read import parse_yaml, read_text
 
 IMPORTABLE = ("initiatives", "modules", "outils", "ccas")
 """Kinds a spreadsheet can hold: a Labo project needs its team (function and role of each member), which a

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import re
 import typing
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
 
-from ..core.models import KINDS, InseeCode, Ref, Term
+from ..core.corpus import Content
+from ..core.fields import field_plan
+from ..core.kinds import KINDS
+from ..core.models import InseeCode, Ref, Term
 from ..core.problems import suggest
-from ..stages.check import SLUG, Content, field_plan
+from ..core.text import fold, slugify
+from ..stages.check import SLUG
 
 Option = tuple[str, str]
 """A value and the label shown for it."""
@@ -38,17 +41,6 @@ def is_commune(annotation: Any) -> bool:
 
 class Abandon(Exception):
     """The person stopped answering (Ctrl-D or Ctrl-C): nothing is written."""
-
-
-def fold(text: str) -> str:
-    """Lower case, without accents: what is compared when an answer is typed as text."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def slugify(text: str) -> str:
-    """A file name from a title: « Épicerie solidaire d'Acoua » → epicerie-solidaire-d-acoua."""
-    return "-".join(re.findall(r"[a-z0-9]+", fold(text)))[:80].strip("-")
 
 
 @dataclass

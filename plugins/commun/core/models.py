@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import types
-import typing
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -24,7 +22,7 @@ from pydantic import (
     model_validator,
 )
 
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+from .text import SLUG_PATTERN
 
 
 @dataclass(frozen=True)
@@ -397,59 +395,6 @@ class Outil(Common):
     fichiers: list[Fichier] = Field(default_factory=list, description="Fichiers téléchargeables.")
 
 
-@dataclass(frozen=True)
-class Kind:
-    """A kind of fiche: the folder it lives in, its model and its French names."""
-
-    name: str
-    model: type[Common]
-    singular: str
-    plural: str
-    feminine: bool = True
-
-    @property
-    def article(self) -> str:
-        return "une" if self.feminine else "un"
-
-
-KINDS: dict[str, Kind] = {
-    kind.name: kind
-    for kind in (
-        Kind("initiatives", Initiative, "initiative", "initiatives"),
-        Kind("projets", Projet, "projet du Labo", "projets du Labo", feminine=False),
-        Kind("modules", Module, "module de formation", "modules de formation", feminine=False),
-        Kind("outils", Outil, "outil", "outils", feminine=False),
-        Kind("ccas", Structure, "structure", "structures"),
-    )
-}
-
-
 # --- the shape of a field, for the exports and the import -----------------------------------------
 
 
-def strip_optional(annotation: Any) -> Any:
-    """`X` from `Annotated[X, …]` and `X | None`."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            if len(args) != 1:
-                return annotation
-            annotation = args[0]
-        else:
-            return annotation
-
-
-def field_shape(annotation: Any) -> tuple[str, type[BaseModel] | None]:
-    """`scalar`, `list`, `model` or `models` (a list of objects), with the nested model if any."""
-    inner = strip_optional(annotation)
-    if typing.get_origin(inner) is list:
-        item = strip_optional(typing.get_args(inner)[0])
-        if isinstance(item, type) and issubclass(item, BaseModel):
-            return "models", item
-        return "list", None
-    if isinstance(inner, type) and issubclass(inner, BaseModel):
-        return "model", inner
-    return "scalar", None

@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..core.models import KINDS, Term
-from ..stages.check import field_plan
-from ..stages.read import Vocabularies
+from .corpus import Vocabularies
+from .fields import field_plan
+from .kinds import KINDS
+from .models import Term
 
 SCHEMA_BASE = "https://json-schema.org/draft/2020-12/schema"
 

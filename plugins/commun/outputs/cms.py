@@ -21,10 +21,13 @@ import yaml
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from ..core.models import KINDS, InseeCode, Ref, Term
+from ..core.corpus import Commune, Vocabularies
+from ..core.fields import field_plan
+from ..core.kinds import KINDS
+from ..core.models import InseeCode, Ref, Term
 from ..outputs.scaffold import environment, render_new
-from ..stages.check import PATTERN_MESSAGES, field_plan
-from ..stages.read import Commune, Vocabularies, split_front_matter
+from ..stages.check import PATTERN_MESSAGES
+from ..stages.read import split_front_matter
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[3]
 BUNDLE = Path("tools") / "cms" / "node_modules" / "decap-cms" / "dist"

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from ..core.models import KINDS
+from ..core.kinds import KINDS
 
 ARCHIVE = "telechargements/commun-hors-ligne.zip"
 FOLDER = "commun-hors-ligne"

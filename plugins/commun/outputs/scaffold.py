@@ -11,8 +11,8 @@ from typing import Any
 import jinja2
 from pydantic import BaseModel
 
-from ..core.models import KINDS
-from ..stages.check import field_plan
+from ..core.fields import field_plan
+from ..core.kinds import KINDS
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
 

@@ -25,13 +25,14 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..core.models import KINDS
+from ..core.corpus import Sigle
+from ..core.kinds import KINDS
+from ..core.labels import FACETS
 from ..stages.graph import commune_codes, sort_by_title
-from ..stages.read import Sigle
 
 if TYPE_CHECKING:
+    from ..core.corpus import Fiche
     from ..outputs.pages.render import PlannedPage, Renderer
-    from ..stages.check import Fiche
     from ..stages.graph import Graph
 
 PAGE_PATH = "banque-d-experiences.md"
@@ -39,17 +40,6 @@ BUNDLE = "pagefind"
 LANGUAGE = "fr"
 BODY_ATTRIBUTE = "data-pagefind-body"
 
-# Facets of the « Banque d'expériences »: Pagefind filter name → French label (URL keys are the names).
-FACETS: dict[str, str] = {
-    "type": "Type de fiche",
-    "theme": "Thème",
-    "public": "Public",
-    "commune": "Commune",
-    "epci": "Intercommunalité",
-    "statut": "Statut",
-    "programme": "Programme",
-    "annee": "Année",
-}
 
 # Inside a fiche's indexed content, what is not the fiche's own text: heading anchors (« ¶ ») and the
 # « Modifier » button of the theme, the « Fiche d'exemple » notice of fictive fiches, the labels of the

@@ -7,32 +7,20 @@ vocabularies, unique slugs, files on disk) and the safety of Markdown bodies are
 from __future__ import annotations
 
 import csv
-import gc
 import re
-import types
-import typing
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..core.models import KINDS, SLUG_PATTERN, Kind, Ref, RuleError, Term
+from ..core.corpus import Content, Fiche, collector_paused, display
+from ..core.fields import marked_values, model_at
+from ..core.kinds import KINDS
+from ..core.models import RuleError, Term
 from ..core.problems import Problem, error, suggest, warning
-from ..stages.read import (
-    Commune,
-    Document,
-    Sigle,
-    Vocabularies,
-    display,
-    each_document,
-    load_communes,
-    load_synonyms,
-    load_vocabularies,
-)
+from ..core.text import SLUG_PATTERN
+from .read import Document, each_document, load_communes, load_synonyms, load_vocabularies
 
 SLUG = re.compile(SLUG_PATTERN)
 
@@ -115,113 +103,6 @@ UNSAFE_BODY = [
 ]
 
 
-@dataclass(slots=True)
-class Fiche:
-    """A validated fiche: its fields (`meta`), its Markdown body and where it came from."""
-
-    kind: str
-    slug: str
-    meta: Any
-    body: str
-    document: Document
-
-    @property
-    def path(self) -> Path:
-        return self.document.path
-
-    @property
-    def kind_info(self) -> Kind:
-        return KINDS[self.kind]
-
-    @property
-    def published(self) -> bool:
-        return self.meta.etat == "publie"
-
-
-@dataclass
-class Content:
-    """Everything `content/` holds once checked: the fiches that passed, and what is wrong with the rest."""
-
-    root: Path
-    fiches: dict[str, dict[str, Fiche]]
-    vocabularies: Vocabularies
-    communes: dict[str, Commune]
-    problems: list[Problem] = field(default_factory=list)
-    synonymes: list[Sigle] = field(default_factory=list)
-    """Acronyms ↔ expansions for search (`vocabulaires/synonymes.yml`)."""
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "erreur"]
-
-    def all(self) -> Iterator[Fiche]:
-        for by_slug in self.fiches.values():
-            yield from by_slug.values()
-
-
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    """The model class inside `X`, `list[X]`, `X | None` or `Annotated[X, …]`, if any."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        if (found := _inner_model(arg)) is not None:
-            return found
-    return None
-
-
-def _marker(annotation: Any, metadata: list[Any]) -> Ref | Term | None:
-    for item in metadata:
-        if isinstance(item, Ref | Term):
-            return item
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        args = typing.get_args(annotation)
-        return _marker(args[0], list(args[1:]))
-    if origin in (list, typing.Union, types.UnionType):
-        for arg in typing.get_args(annotation):
-            if (found := _marker(arg, [])) is not None:
-                return found
-    return None
-
-
-@cache
-def field_plan(model: type[BaseModel]) -> tuple[tuple[str, Ref | Term | None, type[BaseModel] | None], ...]:
-    """For each field of `model`: the reference/vocabulary marker it carries and the nested model it holds."""
-    return tuple(
-        (name, _marker(info.annotation, info.metadata), _inner_model(info.annotation))
-        for name, info in model.model_fields.items()
-    )
-
-
-@cache
-def _marked_fields(model: type[BaseModel]) -> tuple[tuple[str, Ref | Term | None, type[BaseModel] | None], ...]:
-    """The fields of `model` that may hold references or vocabulary values."""
-    return tuple(plan for plan in field_plan(model) if plan[1] is not None or plan[2] is not None)
-
-
-def marked_values(model: BaseModel, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple, str, Ref | Term]]:
-    """Every reference and vocabulary value in a fiche, with its location."""
-    for name, marker, _nested in _marked_fields(type(model)):
-        value = getattr(model, name)
-        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
-        for index, item in items:
-            where = (*loc, name) if index is None else (*loc, name, index)
-            if isinstance(item, BaseModel):
-                yield from marked_values(item, where)
-            elif isinstance(item, str) and marker is not None:
-                yield where, item, marker
-
-
-def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel]:
-    for part in loc:
-        if isinstance(part, str) and part in model.model_fields:
-            inner = _inner_model(model.model_fields[part].annotation)
-            if inner is None:
-                break
-            model = inner
-    return model
-
-
 def _field_path(loc: tuple) -> str:
     return " › ".join(f"n° {part + 1}" if isinstance(part, int) else str(part) for part in loc)
 
@@ -234,7 +115,7 @@ def _french(err: dict[str, Any], model: type[BaseModel], loc: tuple) -> str:
     if kind == "missing":
         return f"champ obligatoire « {where} » manquant"
     if kind == "extra_forbidden":
-        known = _model_at(model, loc[:-1]).model_fields
+        known = model_at(model, loc[:-1]).model_fields
         return f"champ inconnu « {loc[-1]} »{suggest(str(loc[-1]), known)}"
     if kind == "value_error":
         return f"{where} : {ctx.get('error', err['msg'])}"
@@ -447,23 +328,6 @@ def _validate_file(document: Document) -> tuple[Any, list[Problem]]:
         document.data = None
     problems.extend(body_problems(document.body, document.body_line, document.name))
     return meta, problems
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a stage allocates objects that all live on.
-
-    Checking, linking and rendering thousands of fiches create millions of objects (the YAML nodes
-    kept to locate values, links, pages): the collector would scan them again and again, doubling
-    the time of a large check and slowing each `mkdocs serve` rebuild.
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def check(content_dir: Path, cache: CheckCache | None = None) -> Content:

@@ -8,47 +8,19 @@ from __future__ import annotations
 
 import heapq
 import math
-import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ..core.models import KINDS, Ref
-from ..stages.check import Content, Fiche, collector_paused, marked_values
-from ..stages.read import Commune
+from ..core.corpus import Commune, Content, Fiche, collector_paused
+from ..core.fields import marked_values
+from ..core.kinds import KINDS
+from ..core.labels import FIELD_LABELS
+from ..core.models import Ref
+from ..core.text import slugify, words
 
 RELATED_COUNT = 5
 DESIGN_PALAS_MIN_A_LA_CARTE = 6
-STOPWORDS = frozenset(
-    "au aux avec ce ces dans de des du elle en et eux il je la le les leur lui ma mais me même mes moi mon ne nos "
-    "notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos votre vous c d j l "
-    "à m n s t y été est sont ont a être avoir fait faire plus leurs cette cet entre dont afin ainsi comme "
-    "chaque tout tous toutes toute sans sous lors elles ils".split()
-)
-
-FIELD_LABELS = {
-    "porteur": "porteur",
-    "udccas": "union départementale",
-    "parrains": "parrain",
-    "module": "module suivi",
-    "inspire_de": "inspirée de",
-    "outils": "outil",
-    "modules": "module",
-    "projets": "projet",
-    "structure": "recommandation",
-    "initiative": "initiative issue du projet",
-}
-
-
-def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
-def words(text: str) -> list[str]:
-    folded = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
-    return [w for w in re.findall(r"[a-z0-9]{3,}", folded) if w not in STOPWORDS]
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,3 +235,5 @@ def build_graph(content: Content, *, drafts: bool = False) -> Graph:
         link_backrefs(graph)
         link_related(graph)
     return graph
+
+

@@ -7,7 +7,6 @@ failure becomes a `ContentError` with a French message, a file and a line.
 from __future__ import annotations
 
 import csv
-import functools
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -17,7 +16,8 @@ from typing import Any, ClassVar
 
 import yaml
 
-from ..core.models import KINDS
+from ..core.corpus import Commune, Entry, Sigle, Vocabularies, display
+from ..core.kinds import KINDS
 from ..core.problems import ContentError, Problem, error, warning
 
 try:
@@ -154,22 +154,6 @@ class Document:
             node = child
             line, column = node.start_mark.line, node.start_mark.column
         return line + 1 + self.line_offset, column + 1
-
-
-def display(path: Path) -> str:
-    """Paths in messages are relative to where the user runs the command, when possible."""
-    if not path.is_absolute() and ".." not in path.parts:
-        return str(path)  # already relative to the working directory
-    return _relative(path, os.getcwd())
-
-
-@functools.lru_cache(maxsize=8192)
-def _relative(path: Path, cwd: str) -> str:
-    """`display` of an absolute path, resolved once per working directory (a check shows each path often)."""
-    try:
-        return str(path.resolve().relative_to(Path(cwd).resolve()))
-    except ValueError:
-        return str(path)
 
 
 def read_text(path: Path) -> str:
@@ -546,18 +530,6 @@ def each_document(
     _Loader.tags.clear()  # remembered for the files of one folder, not for the life of the process
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One value of a vocabulary: a theme or a public."""
-
-    slug: str
-    libelle: str
-    description: str
-
-
-Vocabularies = dict[str, dict[str, Entry]]
-
-
 def load_vocabularies(content_dir: Path) -> tuple[Vocabularies, list[Problem]]:
     """The allowed values of theme and public fields, read from `vocabulaires/<name>.yml`."""
     vocabularies: Vocabularies = {}
@@ -591,14 +563,6 @@ def load_vocabularies(content_dir: Path) -> tuple[Vocabularies, list[Problem]]:
     return vocabularies, problems
 
 
-@dataclass(frozen=True)
-class Commune:
-    code: str
-    nom: str
-    epci: str
-    population: int | None
-
-
 def load_communes(content_dir: Path) -> dict[str, Commune]:
     """The commune referential (INSEE code → name, EPCI), from `vocabulaires/communes.csv` when present."""
     path = content_dir / "vocabulaires" / "communes.csv"
@@ -614,19 +578,6 @@ def load_communes(content_dir: Path) -> dict[str, Commune]:
             )
             for row in csv.DictReader(stream)
         }
-
-
-
-@dataclass(frozen=True)
-class Sigle:
-    """An acronym of the field and the words it stands for, from `vocabulaires/synonymes.yml`."""
-
-    sigle: str
-    formes: tuple[str, ...]
-
-    @property
-    def variants(self) -> tuple[str, ...]:
-        return (self.sigle, *self.formes)
 
 
 SIGLE_PATTERN = re.compile(r"[A-ZÀ-Ý0-9][A-ZÀ-Ý0-9&'.-]*")

@@ -27,12 +27,15 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from pydantic import BaseModel
 
-from ...core.models import KINDS, field_shape
+from ...core.corpus import Fiche
+from ...core.fields import field_shape
+from ...core.kinds import KINDS
+from ...core.labels import LABELS
 from ...core.schema import render_schemas
-from ...outputs.pages.render import COMPILED, LABELS, fiche_path, page_url, relative
+from ...core.urls import fiche_path, page_url, posix_dir, relative
 from ...outputs.pdf.deliverables import deliverables
-from ...stages.check import Fiche
 from ...stages.graph import Graph, commune_codes, sort_by_title
+from ..pages.render import COMPILED
 
 if TYPE_CHECKING:
     from ...outputs.pages.render import Page, Renderer
@@ -693,11 +696,6 @@ def json_chunks(data: Any, size: int = 1 << 16) -> Iterator[bytes]:
             buffer, length = [], 0
     buffer.append("\n")
     yield "".join(buffer).encode("utf-8")
-
-
-def posix_dir(path: str) -> str:
-    """The directory URL of a file path (`donnees/flux/atom.xml` → `donnees/flux/`)."""
-    return path.rsplit("/", 1)[0] + "/" if "/" in path else ""
 
 
 def ical_text(text: str) -> str:

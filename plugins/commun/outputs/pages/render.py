@@ -6,9 +6,7 @@ which any engine that reads Markdown can build. URLs are directory-style (`initi
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import posixpath
 import re
 import secrets
 import zlib
@@ -22,71 +20,18 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ...core.models import KINDS
+from ...core.corpus import Fiche, collector_paused
+from ...core.french import date_fr, duration_fr, number_fr, period_fr, upper_first
+from ...core.kinds import KINDS
+from ...core.labels import LABELS, label
 from ...core.problems import plural
+from ...core.text import slugify
+from ...core.urls import fiche_path, page_url, relative
 from ...outputs.search import fiche_search, search_page
-from ...stages.check import Fiche, collector_paused
-from ...stages.graph import Graph, commune_codes, slugify, sort_by_title
+from ...stages.graph import Graph, commune_codes, sort_by_title
 
 TEMPLATES = Path(__file__).parents[2] / "templates" / "site"
 
-MONTHS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
-
-LABELS: dict[str, dict[str, str]] = {
-    "etat": {"brouillon": "Brouillon", "en_relecture": "En relecture", "publie": "Publiée"},
-    "statut": {
-        "idee": "Idée",
-        "experimentation": "Expérimentation",
-        "en_cours": "En cours",
-        "perennise": "Pérennisée",
-        "termine": "Terminée",
-        "abandonne": "Abandonnée",
-    },
-    "echelle": {
-        "communale": "Communale",
-        "intercommunale": "Intercommunale",
-        "departementale": "Départementale",
-        "regionale": "Régionale",
-        "nationale": "Nationale",
-    },
-    "type_structure": {
-        "ccas": "CCAS",
-        "cias": "CIAS",
-        "udccas": "Union départementale (UDCCAS)",
-        "unccas": "Union nationale (UNCCAS)",
-        "autre": "Autre structure",
-    },
-    "programme": {"pass-palas": "Pass'PALAS", "design-palas": "Design'PALAS", "autre": "Autres formations"},
-    "categorie": {
-        "socle": "Module socle",
-        "a-la-carte": "Module à la carte",
-        "mooc": "MOOC",
-        "coaching": "Coaching",
-        "immersion": "Immersion",
-        "evaluation": "Évaluation",
-    },
-    "modalite": {"presentiel": "Présentiel", "distanciel": "À distance", "hybride": "Hybride"},
-    "priorite": {"prioritaire": "Prioritaire", "secondaire": "Secondaire"},
-    "etape": {
-        "immersion": "Immersion",
-        "ideation": "Idéation",
-        "prototypage": "Prototypage",
-        "experimentation": "Expérimentation",
-        "evaluation": "Évaluation",
-        "essaimage": "Essaimage",
-    },
-    "etat_etape": {"a_venir": "À venir", "en_cours": "En cours", "realise": "Réalisé", "abandonne": "Abandonné"},
-    "role": {"referent": "Référent", "membre": "Membre"},
-    "type_outil": {
-        "methode": "Méthode",
-        "modele": "Modèle",
-        "grille": "Grille",
-        "questionnaire": "Questionnaire",
-        "guide": "Guide",
-        "logiciel": "Logiciel",
-    },
-    "licence": {"etalab-2.0": "Licence Ouverte / Open Licence 2.0 (Etalab)"},
-}
 
 GROUPS = {
     # kind: (field grouped by, label group of its values, order of the groups)
@@ -171,64 +116,6 @@ class PlannedPage:
     besides what every page shares: `PageCache` then knows when it is unchanged."""
 
 
-def page_url(path: str) -> str:
-    """Directory-style URL of a Markdown path: `a/b.md` → `a/b/`, `a/index.md` → `a/`."""
-    stem = path.removesuffix(".md")
-    if stem == "index":
-        return ""
-    return stem.removesuffix("/index") + "/"
-
-
-def fiche_path(fiche: Fiche) -> str:
-    return f"{fiche.kind}/{fiche.slug}.md"
-
-
-def date_fr(value: dt.date | None) -> str:
-    if value is None:
-        return ""
-    precision = getattr(value, "precision", "jour")
-    if precision == "annee":
-        return str(value.year)
-    if precision == "mois":
-        return f"{MONTHS[value.month - 1]} {value.year}"
-    day = "1er" if value.day == 1 else str(value.day)
-    return f"{day} {MONTHS[value.month - 1]} {value.year}"
-
-
-def period_fr(start: dt.date | None, end: dt.date | None) -> str:
-    """« 1er janvier 2017 – 31 décembre 2018 », « depuis le … », « jusqu'au … »."""
-    def since(value: dt.date) -> str:
-        return ("depuis le " if getattr(value, "precision", "jour") == "jour" else "depuis ") + date_fr(value)
-
-    if start and end:
-        return f"{date_fr(start)} – {date_fr(end)}"
-    if start:
-        return since(start)
-    return f"jusqu'à {date_fr(end)}" if end else ""
-
-
-def duration_fr(duree: Any) -> str:
-    """« 4 jours · 28 heures » from a module's `duree`."""
-    if duree is None:
-        return ""
-    parts = []
-    if duree.jours is not None:
-        parts.append(f"{number_fr(duree.jours)} jour{'s' if duree.jours > 1 else ''}")
-    if duree.heures is not None:
-        parts.append(f"{number_fr(duree.heures)} heure{'s' if duree.heures > 1 else ''}")
-    return " · ".join(parts)
-
-
-def number_fr(value: float | int | None) -> str:
-    if value is None:
-        return ""
-    if float(value).is_integer():
-        text = f"{int(value):,}".replace(",", "\u202f")
-    else:
-        text = f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
-    return text
-
-
 def markdown_escape(text: str) -> str:
     """Text that Markdown shows as written, in a heading or a list.
 
@@ -236,16 +123,6 @@ def markdown_escape(text: str) -> str:
     whereas a backslash before an entity would show.
     """
     return re.sub(r"([\\`*_{}\[\]#|])", r"\\\1", str(text))
-
-
-def upper_first(text: str) -> str:
-    """Capital first letter, the rest untouched (Jinja's `capitalize` lowers « Labo » to « labo »)."""
-    return text[:1].upper() + text[1:]
-
-
-def label(value: Any, group: str) -> str:
-    """The French label of a coded value (`en_cours` → « En cours »)."""
-    return LABELS.get(group, {}).get(value, str(value)) if value is not None else ""
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -562,28 +439,6 @@ def _by_kind(fiches: list[Fiche]) -> list[tuple[str, list[Fiche]]]:
 def _json(value: Any) -> Markup:
     """A value as JSON, which is also valid YAML: for the front matter of generated pages."""
     return Markup(json.dumps(str(value), ensure_ascii=False))
-
-
-def relative(here: str, url: str) -> str:
-    """Relative link from the page at directory URL `here` to directory URL `url`.
-
-    Called for every link of every page, so plain list work; `posixpath.relpath` only for `.`/`..`.
-    """
-    here_parts, url_parts = here.split("/"), url.split("/")
-    if {".", ".."} & {*here_parts, *url_parts}:
-        rel = posixpath.relpath("/" + url, "/" + here)
-    else:
-        here_parts = [p for p in here_parts if p]
-        url_parts = [p for p in url_parts if p]
-        common = 0
-        for a, b in zip(here_parts, url_parts, strict=False):
-            if a != b:
-                break
-            common += 1
-        rel = "/".join([".."] * (len(here_parts) - common) + url_parts[common:]) or "."
-    if rel == ".":
-        return "./"
-    return rel + "/" if url.endswith("/") and not rel.endswith("/") else rel
 
 
 def compute_stats(graph: Graph) -> dict[str, Any]:

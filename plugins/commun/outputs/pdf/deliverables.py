@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...stages.check import Fiche
+from ...core.corpus import Fiche
 from ...stages.graph import Graph, sort_by_title
 
 STRUCTURE_TYPES = ("ccas", "cias")

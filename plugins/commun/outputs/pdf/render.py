@@ -18,10 +18,11 @@ from typing import Any
 import jinja2
 import markdown
 
-from ...core.models import KINDS
-from ...outputs.pages.render import LABELS, date_fr, duration_fr, label, number_fr, upper_first
+from ...core.corpus import Fiche
+from ...core.french import date_fr, duration_fr, number_fr, upper_first
+from ...core.kinds import KINDS
+from ...core.labels import LABELS, label
 from ...outputs.pdf.deliverables import deliverables, labo_projects
-from ...stages.check import Fiche
 from ...stages.graph import Graph, build_graph, sort_by_title
 
 TEMPLATES = Path(__file__).parents[2] / "templates" / "exports" / "pdf"
@@ -213,9 +214,9 @@ def add_command(commands: Any) -> None:
 def run_deliverables(args: Any) -> int:
     import sys
 
+    from ...core.corpus import display
     from ...core.problems import summary
     from ...stages.check import check
-    from ...stages.read import display
 
     content = check(Path(args.dossier)) if Path(args.dossier).is_dir() else None
     if content is None:

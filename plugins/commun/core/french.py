@@ -1,0 +1,64 @@
+"""French formatting of dates, periods, durations and numbers, for pages, feeds and PDFs alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+MONTHS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
+
+
+
+def date_fr(value: dt.date | None) -> str:
+    if value is None:
+        return ""
+    precision = getattr(value, "precision", "jour")
+    if precision == "annee":
+        return str(value.year)
+    if precision == "mois":
+        return f"{MONTHS[value.month - 1]} {value.year}"
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {MONTHS[value.month - 1]} {value.year}"
+
+
+
+def period_fr(start: dt.date | None, end: dt.date | None) -> str:
+    """« 1er janvier 2017 – 31 décembre 2018 », « depuis le … », « jusqu'au … »."""
+    def since(value: dt.date) -> str:
+        return ("depuis le " if getattr(value, "precision", "jour") == "jour" else "depuis ") + date_fr(value)
+
+    if start and end:
+        return f"{date_fr(start)} – {date_fr(end)}"
+    if start:
+        return since(start)
+    return f"jusqu'à {date_fr(end)}" if end else ""
+
+
+
+def duration_fr(duree: Any) -> str:
+    """« 4 jours · 28 heures » from a module's `duree`."""
+    if duree is None:
+        return ""
+    parts = []
+    if duree.jours is not None:
+        parts.append(f"{number_fr(duree.jours)} jour{'s' if duree.jours > 1 else ''}")
+    if duree.heures is not None:
+        parts.append(f"{number_fr(duree.heures)} heure{'s' if duree.heures > 1 else ''}")
+    return " · ".join(parts)
+
+
+
+def number_fr(value: float | int | None) -> str:
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        text = f"{int(value):,}".replace(",", "\u202f")
+    else:
+        text = f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
+    return text
+
+
+
+def upper_first(text: str) -> str:
+    """Capital first letter, the rest untouched (Jinja's `capitalize` lowers « Labo » to « labo »)."""
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,101 @@
+"""The kinds of fiche and what each one is: its folder, model, French names, list grouping, search facets,
+places and schema.org type. Code asks a `Kind` rather than testing a kind's name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .labels import LABELS
+from .models import Common, Initiative, Module, Outil, Projet, Structure
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """How a kind's list page groups its fiches: by `field`, labelled from `labels`, in `order`."""
+
+    field: str
+    labels: str
+    order: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of fiche: the folder it lives in, its model and its French names."""
+
+    name: str
+    model: type[Common]
+    singular: str
+    plural: str
+    dataset_title: str
+    """Title of its open-data file."""
+    grouping: Grouping
+    feminine: bool = True
+    facets: tuple[tuple[str, str], ...] = ()
+    """Search facets filled from one coded field: (facet, field), the value shown by its label."""
+    place_field: str = "communes"
+    """The field holding the INSEE codes of the communes it concerns (a code or a list)."""
+    schema_type: str = "CreativeWork"
+    """Its schema.org type in the page's JSON-LD."""
+    is_structure: bool = False
+    """A structure (CCAS, union): other fiches are carried by it, and its page shows them."""
+
+    @property
+    def article(self) -> str:
+        return "une" if self.feminine else "un"
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind(
+            "initiatives",
+            Initiative,
+            "initiative",
+            "initiatives",
+            "Banque d'expériences : les initiatives",
+            Grouping("statut", "statut", ("en_cours", "experimentation", "perennise", "idee", "termine", "abandonne")),
+            facets=(("statut", "statut"),),
+        ),
+        Kind(
+            "projets",
+            Projet,
+            "projet du Labo",
+            "projets du Labo",
+            "Projets du Labo",
+            Grouping("etape", "etape", tuple(LABELS["etape"])),
+            feminine=False,
+            schema_type="Project",
+        ),
+        Kind(
+            "modules",
+            Module,
+            "module de formation",
+            "modules de formation",
+            "Modules de formation",
+            Grouping("programme", "programme", ("design-palas", "pass-palas", "autre")),
+            feminine=False,
+            facets=(("programme", "programme"),),
+            schema_type="Course",
+        ),
+        Kind(
+            "outils",
+            Outil,
+            "outil",
+            "outils",
+            "Outils",
+            Grouping("type", "type_outil", tuple(LABELS["type_outil"])),
+            feminine=False,
+        ),
+        Kind(
+            "ccas",
+            Structure,
+            "structure",
+            "structures",
+            "Structures : CCAS, CIAS et unions",
+            Grouping("type", "type_structure", ("unccas", "udccas", "ccas", "cias", "autre")),
+            place_field="commune",
+            schema_type="Organization",
+            is_structure=True,
+        ),
+    )
+}

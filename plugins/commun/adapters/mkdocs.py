@@ -19,9 +19,10 @@ from mkdocs.structure.files import File, Files
 from ..core.problems import summary
 from ..outputs.cms import CmsError, options, site_files
 from ..outputs.opendata import SiteFiles, publish
-from ..outputs.pages.render import COMPILED, HtmlBlockError, Page, PageCache, PlannedPage, Renderer, materialise
+from ..outputs.pages.render import HtmlBlockError, Page, PageCache, PlannedPage, Renderer, materialise
 from ..outputs.pdf.deliverables import deliverables
 from ..outputs.search import SearchError, build_index
+from ..outputs.templating import COMPILED
 from ..stages.check import CheckCache, check
 from ..stages.graph import build_graph
 

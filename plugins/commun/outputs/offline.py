@@ -25,9 +25,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import jinja2
-
 from ..core.kinds import KINDS
+from .templating import environment
 
 ARCHIVE = "telechargements/commun-hors-ligne.zip"
 FOLDER = "commun-hors-ligne"
@@ -37,7 +36,6 @@ README = "LISEZMOI.txt"
 # would hold itself).
 EXCLUDED = ("search/", "pagefind/", "telechargements/", "admin/", "sitemap.xml.gz")
 MAX_WORDS = 400
-TEMPLATES = Path(__file__).parents[1] / "templates" / "exports"
 
 ATTRIBUTE = re.compile(r"""(?P<lead>\s(?:href|src)\s*=\s*)(?P<quote>["'])(?P<value>[^"'<>]*)(?P=quote)""", re.I)
 WORD = re.compile(r"[a-z0-9]{2,}")
@@ -192,14 +190,14 @@ def search_entries(site_dir: Path) -> list[Entry]:
 
 
 def search_script(entries: list[Entry]) -> str:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=False, keep_trailing_newline=True)
+    env = environment("exports", html=False, keep_trailing_newline=True)
     data = json.dumps([e.as_json() for e in entries], ensure_ascii=False, separators=(",", ":"))
     # `</` never ends the script early, whatever a title holds.
     return env.get_template("recherche-index.js.j2").render(data=data.replace("</", "<\\/"))
 
 
 def readme(date: dt.date, site_name: str) -> str:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=False, keep_trailing_newline=True)
+    env = environment("exports", html=False, keep_trailing_newline=True)
     text = env.get_template("lisezmoi.txt.j2").render(date=date, site_name=site_name)
     return text.replace("\r\n", "\n").replace("\n", "\r\n")  # Windows' Notepad
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -13,8 +12,7 @@ from pydantic import BaseModel
 
 from ..core.fields import field_plan
 from ..core.kinds import KINDS
-
-TEMPLATES = Path(__file__).parents[1] / "templates"
+from . import templating
 
 
 @dataclass
@@ -49,14 +47,7 @@ def _field_docs(model: type[BaseModel], values: dict[str, str]) -> list[FieldDoc
 
 
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=False,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
+    return templating.environment("", html=False, keep_trailing_newline=True)
 
 
 def yaml_scalar(value: Any) -> str:

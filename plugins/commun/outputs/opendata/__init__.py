@@ -35,12 +35,11 @@ from ...core.schema import render_schemas
 from ...core.urls import fiche_path, page_url, posix_dir, relative
 from ...outputs.pdf.deliverables import deliverables
 from ...stages.graph import Graph, commune_codes, sort_by_title
-from ..pages.render import COMPILED
+from .. import templating
 
 if TYPE_CHECKING:
     from ...outputs.pages.render import Page, Renderer
 
-TEMPLATES = Path(__file__).parents[2] / "templates" / "exports"
 
 VERSION = "v1"
 DATA_DIR = "donnees"
@@ -246,15 +245,7 @@ class Event:
 
 
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        bytecode_cache=COMPILED,
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
+    env = templating.environment("exports", keep_trailing_newline=True)
     env.filters["atom_date"] = lambda value: f"{value.isoformat()}T00:00:00Z"
     return env
 

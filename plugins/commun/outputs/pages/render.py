@@ -21,17 +21,14 @@ import jinja2
 from markupsafe import Markup
 
 from ...core.corpus import Fiche, collector_paused
-from ...core.french import date_fr, duration_fr, number_fr, period_fr, upper_first
 from ...core.kinds import KINDS
-from ...core.labels import LABELS, label
+from ...core.labels import LABELS
 from ...core.problems import plural
 from ...core.text import slugify
 from ...core.urls import fiche_path, page_url, relative
 from ...outputs.search import fiche_search, search_page
 from ...stages.graph import Graph, commune_codes, sort_by_title
-
-TEMPLATES = Path(__file__).parents[2] / "templates" / "site"
-
+from ..templating import TEMPLATES, environment
 
 GROUPS = {
     # kind: (field grouped by, label group of its values, order of the groups)
@@ -125,25 +122,6 @@ def markdown_escape(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]#|])", r"\\\1", str(text))
 
 
-class CompiledTemplates(jinja2.BytecodeCache):
-    """Templates compiled once per process, not once per build: `mkdocs serve` makes a new
-    renderer at each rebuild, and compiling the templates cost it 0.4 s. An edited template
-    has another checksum, so it is compiled again."""
-
-    def __init__(self) -> None:
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if (code := self.compiled.get(bucket.key)) is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-COMPILED = CompiledTemplates()
-
-
 class Renderer:
     """Renders the pages of one graph; `edit_url` is the forge's edit address (`…/edit/main/`), if any.
 
@@ -164,26 +142,9 @@ class Renderer:
         self.drafts = drafts
         self.html_blocks = html_blocks
         self._blocks: list[str] | None = None
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(TEMPLATES),
-            bytecode_cache=compiled,
-            autoescape=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            undefined=jinja2.StrictUndefined,
-        )
-        self.env.filters.update(
-            date_fr=date_fr,
-            period_fr=period_fr,
-            duration_fr=duration_fr,
-            number_fr=number_fr,
-            md=markdown_escape,
-            upper_first=upper_first,
-            label=label,
-            tojson_fr=_json,
-            html_block=self.html_block,
-        )
-        self.env.globals.update(KINDS=KINDS, graph=graph, LABELS=LABELS)
+        self.env = environment("site", compiled=compiled)
+        self.env.filters.update(md=markdown_escape, tojson_fr=_json, html_block=self.html_block)
+        self.env.globals["graph"] = graph
         self._cache: dict[str, jinja2.Template] = {}
 
     def template(self, name: str) -> jinja2.Template:
@@ -563,7 +524,7 @@ def _neighbourhood(graph: Graph, fiche: Fiche, digests: dict[tuple[str, str], in
 def _shared_key(renderer: Renderer) -> int:
     """Everything every fiche page may show besides the graph, templates included (they can be edited)."""
     content = renderer.graph.content
-    templates = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in TEMPLATES.rglob("*.j2")))
+    templates = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in TEMPLATES.joinpath("site").rglob("*.j2")))
     names = renderer.env.globals
     options = (renderer.edit_url, renderer.drafts, renderer.html_blocks, names.get("site_url"), names.get("hors_ligne"))
     options += tuple(names.get("livrables", {}))

@@ -15,17 +15,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import markdown
 
 from ...core.corpus import Fiche
-from ...core.french import date_fr, duration_fr, number_fr, upper_first
-from ...core.kinds import KINDS
-from ...core.labels import LABELS, label
 from ...outputs.pdf.deliverables import deliverables, labo_projects
 from ...stages.graph import Graph, build_graph, sort_by_title
+from ..templating import environment
 
-TEMPLATES = Path(__file__).parents[2] / "templates" / "exports" / "pdf"
 ENCODING = "windows-1252"
 
 # Characters the standard fonts lack, written with the nearest one they have.
@@ -112,17 +108,7 @@ class PdfRenderer:
         self.graph = graph
         self.cache_dir = cache_dir
         self.site_name = site_name
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(TEMPLATES),
-            autoescape=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            undefined=jinja2.StrictUndefined,
-        )
-        self.env.filters.update(
-            date_fr=date_fr, number_fr=number_fr, label=label, upper_first=upper_first, duration_fr=duration_fr
-        )
-        self.env.globals.update(KINDS=KINDS, LABELS=LABELS)
+        self.env = environment("exports/pdf")
 
     def context(self, fiche: Fiche) -> dict[str, Any]:
         graph = self.graph

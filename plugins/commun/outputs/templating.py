@@ -1,0 +1,63 @@
+"""The one Jinja2 factory: every output that writes text from a template (pages, feeds, PDFs, the offline
+copy, the new-fiche model, the web form) gets its environment here, with the same French filters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from ..core.french import date_fr, duration_fr, number_fr, period_fr, upper_first
+from ..core.kinds import KINDS
+from ..core.labels import LABELS, label
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once per process, not once per build: `mkdocs serve` makes a new
+    renderer at each rebuild, and compiling the templates cost it 0.4 s. An edited template
+    has another checksum, so it is compiled again."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (code := self.compiled.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = CompiledTemplates()
+
+
+def environment(
+    folder: str,
+    *,
+    html: bool = True,
+    keep_trailing_newline: bool = False,
+    compiled: jinja2.BytecodeCache | None = COMPILED,
+) -> jinja2.Environment:
+    """The environment of the templates under `templates/<folder>`; `html` escapes values (pages, feeds,
+    PDFs), plain text does not (scripts, README, YAML)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES / folder),
+        bytecode_cache=compiled,
+        autoescape=html,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=keep_trailing_newline,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(
+        date_fr=date_fr,
+        period_fr=period_fr,
+        duration_fr=duration_fr,
+        number_fr=number_fr,
+        upper_first=upper_first,
+        label=label,
+    )
+    env.globals.update(KINDS=KINDS, LABELS=LABELS)
+    return env

@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "plugins"))
 
+from commun.outputs.pages.cache import render_pages  # noqa: E402
 from commun.outputs.pages.render import Renderer  # noqa: E402
 from commun.stages.check import check  # noqa: E402
 from commun.stages.graph import build_graph  # noqa: E402
@@ -75,7 +76,7 @@ def project(folder: Path, content: Path, *, plugin: bool, extras: bool = False) 
     config["plugins"] = plugins
     if not plugin:
         renderer = Renderer(build_graph(check(content)))
-        for page in renderer.pages():
+        for page in render_pages(renderer):
             target = docs / page.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page.text, encoding="utf-8")

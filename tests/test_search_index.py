@@ -13,7 +13,9 @@ from typing import Any
 import pytest
 from commun.core.corpus import Sigle
 from commun.core.labels import LABELS
-from commun.outputs.search import UNUSED, SearchError, build_index, fiche_search, fold, sigles_in, stage_pages
+from commun.outputs.pages.facets import fiche_search, sigles_in
+from commun.outputs.pages.facets import search_fold as fold
+from commun.outputs.search_index import UNUSED, SearchError, build_index, stage_pages
 from commun.stages.check import check
 from commun.stages.graph import build_graph
 from commun.stages.read import load_synonyms

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import yaml
 from commun.core.corpus import Content
 from commun.core.urls import page_url
+from commun.outputs.pages.cache import render_pages
 from commun.outputs.pages.render import Page, Renderer
 from commun.stages.check import check
 from commun.stages.graph import Graph, build_graph
@@ -241,7 +242,7 @@ class Site:
     def __init__(self, content_dir: Path, *, drafts: bool = False) -> None:
         self.content = checked(content_dir)
         self.graph: Graph = build_graph(self.content, drafts=drafts)
-        self.pages: list[Page] = Renderer(self.graph, drafts=drafts).pages()
+        self.pages: list[Page] = render_pages(Renderer(self.graph, drafts=drafts))
         self.by_path = {page.path: page for page in self.pages}
         self.by_url = {page.url: page for page in self.pages}
         assert len(self.by_path) == len(self.pages), "two pages share a path"

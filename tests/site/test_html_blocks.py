@@ -12,6 +12,7 @@ from pathlib import Path
 import markdown
 import pytest
 import yaml
+from commun.outputs.pages.cache import render_pages
 from commun.outputs.pages.render import HtmlBlockError, Page, Renderer
 from commun.stages.graph import build_graph
 from sitekit import checked
@@ -34,8 +35,8 @@ def site_markdown() -> markdown.Markdown:
 @pytest.fixture(scope="module")
 def both() -> list[tuple[Page, Page]]:
     graph = build_graph(checked(ROOT / "content"))
-    whole = Renderer(graph).pages()
-    split = Renderer(graph, html_blocks=True).pages()
+    whole = render_pages(Renderer(graph))
+    split = render_pages(Renderer(graph, html_blocks=True))
     return list(zip(whole, split, strict=True))
 
 
@@ -70,7 +71,7 @@ def test_hand_written_pages_keep_their_html(both: list[tuple[Page, Page]]) -> No
 
 def test_a_block_that_is_not_a_paragraph_of_its_own_is_refused() -> None:
     renderer = Renderer(build_graph(checked(ROOT / "content")), html_blocks=True)
-    good = renderer.pages()[0]
+    good = render_pages(renderer)[0]
     md = site_markdown()
     assert good.fill(md.convert(good.markdown))
     # The same placeholder glued to text: Markdown makes it part of a paragraph, and the block has no place.

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from commun.outputs.pages.render import PageCache, Renderer
+from commun.outputs.pages.cache import PageCache, Renderer, render_pages
 from commun.stages.graph import build_graph
 from sitekit import checked
 
@@ -79,7 +79,7 @@ EDITS = {
 def render(content: Path, cache: PageCache | None) -> dict[str, str]:
     """Every page as `mkdocs serve` renders it (HTML blocks aside), with everything in place."""
     renderer = Renderer(build_graph(checked(content)), html_blocks=True)
-    return {page.path: page.text for page in renderer.pages(cache)}
+    return {page.path: page.text for page in render_pages(renderer, cache)}
 
 
 @pytest.mark.parametrize("edit", list(EDITS.values()), ids=list(EDITS))
@@ -110,10 +110,10 @@ def test_a_cached_build_equals_a_fresh_build_after_an_edit(tmp_path: Path, edit:
 
 def test_a_cache_blind_to_links_would_be_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """The comparison above finds stale pages: a key that ignores the neighbourhood fails it."""
-    import commun.outputs.pages.render
+    import commun.outputs.pages.cache
 
     blind = lambda graph, fiche, digests: digests[(fiche.kind, fiche.slug)]  # noqa: E731
-    monkeypatch.setattr(commun.outputs.pages.render, "_neighbourhood", blind)
+    monkeypatch.setattr(commun.outputs.pages.cache, "_neighbourhood", blind)
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     cache = PageCache()
@@ -125,10 +125,10 @@ def test_a_cache_blind_to_links_would_be_caught(tmp_path: Path, monkeypatch: pyt
 def test_a_cache_blind_to_cards_would_be_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """List pages are keyed by the fiches they show and what their cards name: a key that only sees
     which fiches are listed keeps a stale porteur title."""
-    import commun.outputs.pages.render
+    import commun.outputs.pages.cache
 
-    original = commun.outputs.pages.render._fingerprint
-    monkeypatch.setattr(commun.outputs.pages.render, "_fingerprint", lambda value, cards: original(value, {}))
+    original = commun.outputs.pages.cache._fingerprint
+    monkeypatch.setattr(commun.outputs.pages.cache, "_fingerprint", lambda value, cards: original(value, {}))
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     cache = PageCache()

@@ -1,10 +1,9 @@
-"""The MkDocs adapter: wires the core stages (check → graph → render) into MkDocs hooks, nothing more."""
+"""The MkDocs adapter: MkDocs' hooks handed to `build.Build`, nothing more (ProperDocs runs it unchanged)."""
 
 from __future__ import annotations
 
 import gc
 import logging
-import os
 import threading
 import time
 from pathlib import Path
@@ -16,15 +15,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from ..core.problems import summary
-from ..outputs.cms import CmsError, options, site_files
-from ..outputs.opendata import SiteFiles, publish
-from ..outputs.pages.render import HtmlBlockError, Page, PageCache, PlannedPage, Renderer, materialise
-from ..outputs.pdf.deliverables import deliverables
-from ..outputs.search import SearchError, build_index
+from ..build import Build, BuildError, Options
+from ..outputs.pages.cache import materialise
+from ..outputs.pages.render import HtmlBlockError, Page, PlannedPage
+from ..outputs.search_index import SearchError
 from ..outputs.templating import COMPILED
-from ..stages.check import CheckCache, check
-from ..stages.graph import build_graph
 
 log = logging.getLogger("mkdocs.plugins.commun")
 
@@ -91,35 +86,40 @@ class LivePage(File):
 
 
 class CommunPlugin(BasePlugin[CommunConfig]):
-    """Builds the commun's pages from `content/`; a content error stops the build with French messages."""
+    """Builds the commun's pages from `content/`; a content error stops the build with French messages.
+
+    Each hook hands its work to `build.Build`; nothing here knows the content.
+    """
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Declaring this hook keeps one plugin instance across `mkdocs serve` rebuilds."""
         self.serving = command == "serve"
-        self.page_cache = PageCache() if self.serving else None
-        self.check_cache = CheckCache() if self.serving else None
 
     def on_config(self, config: Any) -> Any:
-        if not config.site_url and (address := os.environ.get("COMMUN_SITE_URL")):
-            # The public address, known only when publishing (absolute links in the sitemap, feeds and data).
-            config.site_url = address.rstrip("/") + "/"
-        root = Path(config.config_file_path or ".").resolve().parent
-        self.content_dir = root / self.config.contenu
-        self.cache_dir = root / ".cache" / "commun" / "pages"
-        drafts = self.config.brouillons or os.environ.get("COMMUN_BROUILLONS", "") not in ("", "0")
-        content = check(self.content_dir, getattr(self, "check_cache", None))
         serving = getattr(self, "serving", False)
+        options = Options.with_environment(
+            root=Path(config.config_file_path or ".").resolve().parent,
+            content=self.config.contenu,
+            site_name=config.site_name,
+            site_url=config.site_url,
+            repo_url=config.repo_url,
+            edit_url=self.config.edition,
+            drafts=self.config.brouillons,
+            search=self.config.recherche,
+            deliverables=self.config.livrables,
+            offline=self.config.hors_ligne,
+            cms=self.config.cms,
+            serving=serving,
+        )
+        # The public address, known only when publishing (absolute links in the sitemap, feeds and data).
+        config.site_url = options.site_url
+        if getattr(self, "build", None) is None or self.build.options != options:
+            self.build = Build(options)
+        content = self.build.check()
         self.preview_errors: list[str] = []
         if content.errors:
-            previewing = serving and hasattr(self, "renderer")
-            message = (
-                "Le contenu a des erreurs ; "
-                + ("corrigez-les : l'aperçu se mettra à jour" if previewing else "corrigez-les puis relancez")
-                + " (commun check content) :\n"
-                + "\n".join(str(p) for p in content.problems)
-                + "\n"
-                + summary(content.problems)
-            )
+            previewing = serving and self.build.renderer is not None
+            message = self.build.error_message(content, previewing=previewing)
             if not previewing:
                 raise PluginError(message)
             # The preview goes on showing the last valid content, with the errors at the top of every page
@@ -127,36 +127,15 @@ class CommunPlugin(BasePlugin[CommunConfig]):
             log.error(message)
             self.preview_errors = [str(p) for p in content.errors]
             return config
-        edit_url = self.config.edition or (config.repo_url.rstrip("/") + "/edit/main/" if config.repo_url else None)
-        # The templates' HTML is handed past Markdown (see render.Page) and put back in on_page_content.
-        graph = build_graph(content, drafts=drafts)
-        compiled = COMPILED if serving else None  # a rebuild compiles nothing again; a build compiles once
-        self.renderer = Renderer(graph, edit_url=edit_url, drafts=drafts, html_blocks=True, compiled=compiled)
-        self.renderer.env.globals["site_url"] = config.site_url
-        # No PDFs nor offline copy when serving: pages link to them only when they are written.
-        if self.config.livrables and not serving:
-            self.renderer.env.globals["livrables"] = {d.slug: d for d in deliverables(self.renderer.graph)}
-        self.renderer.env.globals["hors_ligne"] = self.config.hors_ligne and not serving
-        self.open_data = SiteFiles(self.renderer.graph, site_url=config.site_url, site_name=config.site_name)
-        self.pdf_cache = root / ".cache" / "commun" / "pdf"
+        self.build.link(content)
         try:
-            self.admin = site_files(
-                content.vocabularies,
-                content.communes,
-                options(self.config.cms, repo_url=config.repo_url),
-                root=root,
-                content_dir=self.config.contenu,
-                site_name=config.site_name,
-                site_url=config.site_url,
-            )
-        except CmsError as exc:
-            raise PluginError(f"Formulaire web (/admin/) : {exc}") from None
+            self.admin = self.build.admin_files()
+        except BuildError as exc:
+            raise PluginError(str(exc)) from None
         return config
 
     def on_files(self, files: Files, config: Any) -> Files:
-        # Pages are dated from the content, never from the build, so that rebuilding gives the same bytes.
-        updated = {fiche.path: fiche.meta.mis_a_jour for fiche in self.renderer.graph.all()}
-        self.latest = max(updated.values(), default=None)
+        self.dates, self.latest = self.build.page_dates()
         if getattr(self, "serving", False):
             # Pages on disk, rewritten only when they change: `mkdocs serve --dirty` then rebuilds just those;
             # all of them when the errors shown at the top of every page change.
@@ -167,27 +146,23 @@ class CommunPlugin(BasePlugin[CommunConfig]):
                 if errors_changed or "{{" in text or "{%" in text:
                     files.remove(file)
                     files.append(LivePage(file.src_uri, file.src_dir, file.dest_dir, file.use_directory_urls))
-            pages = self.renderer.pages(getattr(self, "page_cache", None))
-            materialise(pages, self.cache_dir)
+            pages = self.build.pages()
+            cache_dir = self.build.options.cache_dir / "pages"
+            materialise(pages, cache_dir)
             kind = LivePage if errors_changed else File
             for page in pages:
-                files.append(kind(page.path, str(self.cache_dir), config.site_dir, config.use_directory_urls))
+                files.append(kind(page.path, str(cache_dir), config.site_dir, config.use_directory_urls))
             self.written = {page.path: page for page in pages if page.html_blocks}
         else:
-            pages = self.renderer.plan()
+            pages = self.build.planned_pages()
             for planned in pages:
                 files.append(GeneratedPage.planned_page(config, planned))
             # The content and its graph live as long as the build: out of the collector's sight, each
             # collection walks fewer objects and full collections come sooner (0.5 MiB less at 1,000 fiches).
             gc.freeze()
         self.generated = {page.path for page in pages}
-        self.dates = {page.path: updated[page.source] for page in pages if page.source in updated}
-        attachments = self.content_dir / "outils" / "fichiers"
-        if attachments.is_dir():
-            for path in sorted(attachments.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    uri = f"outils/fichiers/{path.relative_to(attachments).as_posix()}"
-                    files.append(Attachment.generated(config, uri, abs_src_path=str(path)))
+        for uri, path in self.build.attachments():
+            files.append(Attachment.generated(config, uri, abs_src_path=str(path)))
         for uri, source in self.admin.items():
             if isinstance(source, Path):
                 files.append(File.generated(config, uri, abs_src_path=str(source)))
@@ -208,7 +183,7 @@ class CommunPlugin(BasePlugin[CommunConfig]):
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
         if page.file.src_uri in self.generated or page.file.generated_by:
             return markdown
-        return self.renderer.editorial(markdown, page.file.src_uri)
+        return self.build.editorial(markdown, page.file.src_uri)
 
     def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
         if isinstance(page.file, GeneratedPage):
@@ -232,16 +207,14 @@ class CommunPlugin(BasePlugin[CommunConfig]):
         """A fiche's schema.org data, for `<head>` (docs/overrides/main.html), made while the page is
         written rather than kept on every page until the end of the build; in the preview, the content
         errors to show at the top of the page."""
-        context["commun_jsonld"] = self.open_data.jsonld_for(page.file.src_uri)
+        context["commun_jsonld"] = self.build.jsonld_for(page.file.src_uri)
         context["commun_erreurs"] = self.preview_errors
         return context
 
     def on_post_build(self, config: Any) -> None:
-        """Write the open data (and, for a real build, the PDF deliverables and the offline copy: see
-        exports.publish), then index the fiches with Pagefind for the header search and the Banque
-        d'expériences.
+        """What follows the site (`Build.after_site`): open data, PDFs, offline copy, search index.
 
-        Under `mkdocs serve` both run in the background, one rebuild at a time, once edits have paused
+        Under `mkdocs serve` it runs in the background, one rebuild at a time, once edits have paused
         for a few seconds: Pagefind has no incremental mode and the data files cover every fiche (3 to
         4 s of processor at 1,000 fiches), so the edited page is served at once, the rebuilds of a
         series of edits do not share the processor with them, and the preview's data and search
@@ -251,39 +224,18 @@ class CommunPlugin(BasePlugin[CommunConfig]):
         site_dir = Path(config.site_dir)
         if getattr(self, "serving", False):
             self._rebuilds = getattr(self, "_rebuilds", 0) + 1
-            args = (self._rebuilds, self.renderer.graph, site_dir, config.site_url, config.site_name)
-            threading.Thread(target=self._publish_in_background, args=args, daemon=True).start()
+            threading.Thread(target=self._after_site_later, args=(self._rebuilds, site_dir), daemon=True).start()
             return
-        self._publish(self.renderer.graph, site_dir, config.site_url, config.site_name)
-        if self._searching():
-            try:
-                report = build_index(site_dir)
-            except SearchError as exc:
-                raise PluginError(f"Recherche : {exc}") from None
-            log.info(str(report))
-
-    def _searching(self) -> bool:
-        return self.config.recherche and os.environ.get("COMMUN_RECHERCHE", "") != "0"
-
-    def _publish(self, graph: Any, site_dir: Path, site_url: str | None, site_name: str) -> None:
-        serving = getattr(self, "serving", False)
-        for line in publish(
-            graph,
-            site_dir,
-            site_url=site_url,
-            site_name=site_name,
-            deliverables=self.config.livrables and not serving,
-            offline=self.config.hors_ligne and not serving,
-            pdf_cache=self.pdf_cache,
-        ):
-            log.info(line)
+        try:
+            for line in self.build.after_site(site_dir):
+                log.info(line)
+        except SearchError as exc:
+            raise PluginError(f"Recherche : {exc}") from None
 
     _background = threading.Lock()
     QUIET_SECONDS = 5.0
 
-    def _publish_in_background(
-        self, rebuild: int, graph: Any, site_dir: Path, site_url: str | None, site_name: str
-    ) -> None:
+    def _after_site_later(self, rebuild: int, site_dir: Path) -> None:
         time.sleep(self.QUIET_SECONDS)
         if rebuild != self._rebuilds:
             return  # edited again meanwhile: the newer rebuild's thread publishes
@@ -291,12 +243,11 @@ class CommunPlugin(BasePlugin[CommunConfig]):
             if rebuild != self._rebuilds:
                 return
             try:
-                self._publish(graph, site_dir, site_url, site_name)
-                if self._searching():
-                    log.info(str(build_index(site_dir)))
+                for line in self.build.after_site(site_dir):
+                    log.info(line)
             except (SearchError, OSError) as exc:  # a rebuild may clean the folder meanwhile: the next one redoes it
                 log.warning(f"Données ou recherche non mises à jour : {exc}")
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
-        server.watch(str(self.content_dir))
+        server.watch(str(self.build.options.content_dir))
         return server

@@ -24,6 +24,9 @@ from pydantic import (
 
 from .text import SLUG_PATTERN
 
+YEARS_MAX = 30
+"""An initiative counts in the « Année » facet for at most this many years after its start."""
+
 
 @dataclass(frozen=True)
 class Ref:
@@ -196,6 +199,10 @@ class Common(Part):
     licence: Text = Field("etalab-2.0", description="Licence du contenu (par défaut Licence Ouverte 2.0).")
     exemple: bool = Field(False, description="true pour une fiche de démonstration, fictive.")
 
+    def years(self) -> list[int]:
+        """The years the fiche concerns, for the search's « Année » facet."""
+        return []
+
 
 class Parcours(Part):
     """A training module followed by a structure's staff."""
@@ -290,6 +297,13 @@ class Initiative(Common):
             raise RuleError("date_fin", "date_fin est antérieure à date_debut")
         return self
 
+    def years(self) -> list[int]:
+        dates = [d for d in (self.date_debut, self.date_fin) if d]
+        if not dates:
+            return []
+        first, last = min(d.year for d in dates), max(d.year for d in dates)
+        return list(range(first, min(last, first + YEARS_MAX) + 1))
+
 
 class Membre(Part):
     fonction: Text = Field(description="Fonction dans la structure (jamais un nom de personne).")
@@ -325,6 +339,9 @@ class Projet(Common):
         if referents != 1:
             raise RuleError("equipe", f"l'équipe doit compter exactement un referent (elle en compte {referents})")
         return self
+
+    def years(self) -> list[int]:
+        return sorted({labo.date.year for labo in self.labos if labo.date})
 
 
 class Duree(Part):
@@ -373,6 +390,9 @@ class Module(Common):
     tarif: Text | None = Field(None, description="Tarif.")
     contact: Contact | None = Field(None, description="Contact : fonction et coordonnées.")
     indicateurs: list[Indicateur] = Field(default_factory=list, description="Indicateurs de résultat.")
+
+    def years(self) -> list[int]:
+        return sorted({d.year for s in self.sessions for d in (s.debut, s.fin) if d})
 
 
 class Fichier(Part):

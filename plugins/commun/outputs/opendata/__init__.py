@@ -22,7 +22,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jinja2
 from pydantic import BaseModel
@@ -33,13 +33,8 @@ from ...core.kinds import KINDS
 from ...core.labels import LABELS
 from ...core.schema import render_schemas
 from ...core.urls import fiche_path, page_url, posix_dir, relative
-from ...outputs.pdf.deliverables import deliverables
 from ...stages.graph import Graph, commune_codes, sort_by_title
 from .. import templating
-
-if TYPE_CHECKING:
-    from ...outputs.pages.render import Page, Renderer
-
 
 VERSION = "v1"
 DATA_DIR = "donnees"
@@ -638,38 +633,6 @@ class SiteFiles:
 AGENDA = f"{DATA_DIR}/agenda.ics"
 
 
-def publish(
-    graph: Graph,
-    site_dir: Path,
-    *,
-    site_url: str | None,
-    site_name: str,
-    deliverables: bool = True,
-    offline: bool = True,
-    pdf_cache: Path | None = None,
-) -> list[str]:
-    """Write the open data into a built site, then the PDF deliverables and the offline copy if asked.
-
-    Returns one French line per step, for the build's log.
-    """
-    report = []
-    data = write_files(SiteFiles(graph, site_url=site_url, site_name=site_name).each_file(), site_dir)
-    report.append(f"données ouvertes : {len(data)} fichiers")
-    if deliverables:
-        from ...outputs.pdf.render import PdfRenderer  # fpdf weighs 30 MiB: loaded only when PDFs are made
-
-        pdfs = PdfRenderer(graph, site_name=site_name, cache_dir=pdf_cache).files()
-        write_files(pdfs, site_dir)
-        report.append(f"livrables : {len(pdfs)} PDF")
-    if offline:
-        from ...outputs.offline import ARCHIVE, build_archive
-
-        date = last_update(f for f in graph.all() if f.published) or dt.date(1970, 1, 1)
-        archive = build_archive(site_dir, site_dir / ARCHIVE, date=date, site_name=site_name, site_url=site_url)
-        report.append(f"copie hors ligne : {archive.pages} pages, {archive.size // 1024} Kio")
-    return report
-
-
 def dumps(data: Any) -> bytes:
     """A JSON file of the open data: UTF-8, indented, one final line end."""
     return b"".join(json_chunks(data))
@@ -728,26 +691,4 @@ def write_files(files: dict[str, bytes] | Iterable[tuple[str, bytes | Iterator[b
 
 # --- the Données page ------------------------------------------------------------------------------------
 
-
-def donnees_page(renderer: Renderer, *, site_url: str | None = None) -> Page:
-    """The « Données » page: what the commun publishes as open data, where, and in which fields."""
-    from ...outputs.offline import ARCHIVE
-
-    files = SiteFiles(renderer.graph, site_url=site_url)
-    datasets = files.datasets()
-    return renderer.render(
-        "donnees.md.j2",
-        "donnees.md",
-        datasets=datasets,
-        feeds=files.feeds(),
-        events=files.events(),
-        agenda=AGENDA,
-        catalogue=f"{DATA_DIR}/{VERSION}/catalogue.json",
-        version=VERSION,
-        licence=licence_info(DEFAULT_LICENCE),
-        sitemap=bool(site_url),
-        structures=deliverables(renderer.graph),
-        archive=ARCHIVE,
-        models={kind: KINDS[kind].model for kind in KINDS},
-    )
 

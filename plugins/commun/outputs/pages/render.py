@@ -10,7 +10,7 @@ import json
 import re
 import secrets
 import zlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -20,15 +20,16 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ...core.corpus import Fiche, collector_paused
+from ...core.corpus import Fiche
 from ...core.kinds import KINDS
 from ...core.labels import LABELS
 from ...core.problems import plural
 from ...core.text import slugify
 from ...core.urls import fiche_path, page_url, relative
-from ...outputs.search import fiche_search, search_page
 from ...stages.graph import Graph, commune_codes, sort_by_title
-from ..templating import TEMPLATES, environment
+from ..templating import environment
+from .facets import fiche_search
+from .stats import compute_stats
 
 GROUPS = {
     # kind: (field grouped by, label group of its values, order of the groups)
@@ -348,33 +349,6 @@ class Renderer:
         )
         return pages
 
-    def pages(self, previous: PageCache | None = None) -> list[Page]:
-        """Every generated page of the site; fiche pages found unchanged in `previous` are not rendered again."""
-        with collector_paused():
-            if previous is None:
-                return [planned.render() for planned in self.plan()]
-            return previous.pages(self)
-
-    def plan(self, *, fiches: bool = True) -> list[PlannedPage]:
-        """Every generated page of the site, to be rendered when needed (fiche pages left out if not `fiches`)."""
-        planned = []
-        if fiches:
-            planned += [PlannedPage(fiche_path(f), f.path, partial(self.fiche_page, f)) for f in self.graph.all()]
-        planned += [
-            PlannedPage(f"ccas/{f.slug}/attestation.md", f.path, partial(self.certificate_page, f))
-            for f in self.graph.of_kind("ccas")
-            if f.meta.parcours
-        ]
-        planned += [self.kind_index(kind) for kind in KINDS]
-        planned += self.vocabulary_pages("thematiques", "Thématiques")
-        planned += self.vocabulary_pages("publics", "Publics")
-        planned += self.commune_pages()
-        from ...outputs.opendata import donnees_page  # exports builds on this module: imported when needed
-
-        planned.append(search_page(self))
-        planned.append(PlannedPage("donnees.md", None, partial(donnees_page, self)))
-        return planned
-
     def editorial(self, markdown: str, path: str) -> str:
         """A hand-written page with live figures: its `{{ … }}` and `{% … %}` are filled from the graph."""
         if "{{" not in markdown and "{%" not in markdown:
@@ -402,157 +376,3 @@ def _json(value: Any) -> Markup:
     return Markup(json.dumps(str(value), ensure_ascii=False))
 
 
-def compute_stats(graph: Graph) -> dict[str, Any]:
-    """The live figures of the home and showcase pages: never typed by hand."""
-    structures = graph.of_kind("ccas")
-    real = [f for f in graph.all() if not f.meta.exemple]
-    modules = graph.of_kind("modules")
-    by_programme = Counter(m.meta.programme for m in modules)
-    by_category = Counter((m.meta.programme, m.meta.categorie) for m in modules)
-    communes = {code for f in real for code in commune_codes(f)}
-    mayotte = [f for f in structures if f.meta.type == "ccas" and (f.meta.commune or "").startswith("976")]
-    by_theme = graph.fiches_by_term("thematiques")
-    themes = graph.content.vocabularies.get("thematiques", {})
-    latest = sorted(real, key=lambda f: (f.meta.mis_a_jour, f.meta.titre), reverse=True)[:8]
-    by_commune = graph.fiches_by_commune()
-    return {
-        "communes_liste": sorted(
-            (
-                (graph.communes[code].nom if code in graph.communes else code, f"communes/{code}/", len(found))
-                for code, found in by_commune.items()
-            ),
-            key=lambda e: slugify(e[0]),
-        ),
-        "par_type": {kind: len(graph.of_kind(kind)) for kind in KINDS},
-        "total": len(real),
-        "exemples": sum(1 for f in graph.all() if f.meta.exemple),
-        "communes": len(communes),
-        "ccas": sum(1 for f in structures if f.meta.type in ("ccas", "cias")),
-        "ccas_mayotte": len(mayotte),
-        "population_mayotte": sum(f.meta.population.valeur for f in mayotte if f.meta.population),
-        "unions": sum(1 for f in structures if f.meta.type in ("udccas", "unccas")),
-        "modules_par_programme": dict(by_programme),
-        "modules_par_categorie": {f"{p}/{c}": n for (p, c), n in by_category.items()},
-        "dernieres": latest,
-        "thematiques": sorted(
-            ((t.libelle, f"thematiques/{s}/", len(by_theme[s])) for s, t in themes.items() if by_theme.get(s)),
-            key=lambda e: (-e[2], e[0]),
-        ),
-    }
-
-
-class PageCache:
-    """Pages of the previous build, kept across `mkdocs serve` rebuilds and reused while unchanged.
-
-    A fiche page shows the fiche and the titles of the fiches it links to, of those that cite it and of
-    its « Fiches proches »; a structure page shows more of them (cards) and a second ring (the tools of
-    the initiatives it carries). Its key is therefore what it shows of that neighbourhood, in order,
-    plus everything shared (vocabularies, communes, acronyms, templates, options). A structure page
-    also counts the Design'PALAS modules (its passeport): their programme and category join its key.
-    A list page (theme, public, commune, kind…) is keyed by what its template is given, each fiche
-    there with the fiches its card names (porteur). Other pages are always rendered again.
-    """
-
-    def __init__(self) -> None:
-        self.entries: dict[Any, tuple[int, Page]] = {}
-
-    def pages(self, renderer: Renderer) -> list[Page]:
-        graph = renderer.graph
-        digests = {(f.kind, f.slug): hash((repr(f.meta), f.body, str(f.path))) for f in graph.all()}
-        shared = _shared_key(renderer)
-        modules = tuple((m.slug, m.meta.programme, m.meta.categorie) for m in graph.of_kind("modules"))
-        entries: dict[Any, tuple[int, Page]] = {}
-
-        def reuse(ident: Any, key: int, render: Callable[[], Page]) -> Page:
-            cached = self.entries.get(ident)
-            page = cached[1] if cached and cached[0] == key else render()
-            entries[ident] = (key, page)
-            return page
-
-        pages = []
-        for fiche in graph.all():
-            key = hash((shared, _neighbourhood(graph, fiche, digests), modules if fiche.kind == "ccas" else ()))
-            pages.append(reuse((fiche.kind, fiche.slug), key, partial(renderer.fiche_page, fiche)))
-        cards = {
-            (f.kind, f.slug): (
-                digests[(f.kind, f.slug)],
-                tuple(digests.get((link.target.kind, link.target.slug)) for link in graph.links_from(f)),
-            )
-            for f in graph.all()
-        }
-        for planned in renderer.plan(fiches=False):
-            if planned.shows is None:
-                pages.append(planned.render())
-            else:
-                key = hash((shared, _fingerprint(planned.shows, cards)))
-                pages.append(reuse(planned.path, key, planned.render))
-        self.entries = entries
-        return pages
-
-
-def _fingerprint(value: Any, cards: dict[tuple[str, str], Any]) -> Any:
-    """A hashable account of what a template is given: fiches by their card, the rest by value."""
-    if isinstance(value, Fiche):
-        return ("fiche", value.kind, value.slug, cards.get((value.kind, value.slug)))
-    if isinstance(value, list | tuple):
-        return tuple(_fingerprint(item, cards) for item in value)
-    if isinstance(value, dict):
-        return tuple((key, _fingerprint(item, cards)) for key, item in value.items())
-    return repr(value)
-
-
-def _neighbourhood(graph: Graph, fiche: Fiche, digests: dict[tuple[str, str], int]) -> tuple[Any, ...]:
-    """What a fiche page shows of the graph: its first ring in order, and of its neighbours their title
-    (links, « citée par », « Fiches proches »), or for a structure page the content of both rings (the
-    cards of the initiatives it carries, the tools they use)."""
-    first = [
-        *(("→", link.field, link.target.kind, link.target.slug) for link in graph.links_from(fiche)),
-        *(("←", link.field, link.source.kind, link.source.slug) for link in graph.links_to(fiche)),
-        *(("≈", "", f.kind, f.slug) for f in graph.related.get((fiche.kind, fiche.slug), [])),
-    ]
-    if fiche.kind != "ccas":
-        titles = tuple(near.meta.titre if (near := graph.get(kind, slug)) else None for _, _, kind, slug in first)
-        return tuple(first), digests.get((fiche.kind, fiche.slug)), titles
-    ring = {(fiche.kind, fiche.slug)} | {(kind, slug) for _, _, kind, slug in first}
-    for kind, slug in list(ring):
-        if (near := graph.get(kind, slug)) is not None:
-            ring.update((link.target.kind, link.target.slug) for link in graph.links_from(near))
-            ring.update((link.source.kind, link.source.slug) for link in graph.links_to(near))
-    return tuple(first), tuple(sorted((ident, digests.get(ident)) for ident in ring))
-
-
-def _shared_key(renderer: Renderer) -> int:
-    """Everything every fiche page may show besides the graph, templates included (they can be edited)."""
-    content = renderer.graph.content
-    templates = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in TEMPLATES.joinpath("site").rglob("*.j2")))
-    names = renderer.env.globals
-    options = (renderer.edit_url, renderer.drafts, renderer.html_blocks, names.get("site_url"), names.get("hors_ligne"))
-    options += tuple(names.get("livrables", {}))
-    return hash((repr(content.vocabularies), repr(content.communes), repr(content.synonymes), templates, options))
-
-
-def materialise(pages: list[Page], folder: Path) -> list[Page]:
-    """Write pages under `folder`, touching only those whose text changed; remove pages that are gone.
-
-    Unchanged files keep their modification time, so an engine's incremental build (MkDocs `--dirty`)
-    rebuilds only what an edit really changed: a page's HTML blocks stay aside (see `Page`), but their
-    placeholders carry a digest of them. Returns the pages written.
-    """
-    written = []
-    wanted = set()
-    for page in pages:
-        path = folder / page.path
-        wanted.add(path)
-        data = page.markdown.encode("utf-8")
-        try:
-            if path.read_bytes() == data:
-                continue
-        except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        written.append(page)
-    if folder.is_dir():
-        for stale in folder.rglob("*.md"):
-            if stale not in wanted:
-                stale.unlink()
-    return written

@@ -1,41 +1,20 @@
-"""Search: what each fiche tells the search index, the « Banque d'expériences » page, and the Pagefind index.
+"""The Pagefind index of the built site: the header search and the Banque d'expériences query it.
 
-Knows nothing of MkDocs. Only fiche pages are indexed: their templates wrap the fiche in `data-pagefind-body`
-and add hidden `data-pagefind-filter` / `data-pagefind-meta` elements built from `fiche_search()`.
-
-Acronyms ↔ expansions (`content/vocabulaires/synonymes.yml`) work by injection: a fiche that mentions
-« ABS » or « analyse des besoins sociaux » carries a hidden line « ABS : analyse des besoins sociaux »
-inside its indexed content, so either form finds it with one ordinary Pagefind query (and exact filter
-counts), whatever the interface that queries the index.
+Only fiche pages are indexed (those marked `data-pagefind-body`, see pages/facets.py). Knows no engine:
+it reads the HTML files of a built site.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import tempfile
 import time
-import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-from ..core.corpus import Sigle
-from ..core.kinds import KINDS
-from ..core.labels import FACETS
-from ..stages.graph import commune_codes, sort_by_title
-
-if TYPE_CHECKING:
-    from ..core.corpus import Fiche
-    from ..outputs.pages.render import PlannedPage, Renderer
-    from ..stages.graph import Graph
-
-PAGE_PATH = "banque-d-experiences.md"
 BUNDLE = "pagefind"
 LANGUAGE = "fr"
 BODY_ATTRIBUTE = "data-pagefind-body"
@@ -74,7 +53,6 @@ UNUSED = (
     "pagefind-component-ui.css",
     "pagefind-highlight.js",
 )
-YEARS_MAX = 30
 MISSING_PROGRAM = "programme Pagefind introuvable : installez le paquet « pagefind[bin] » (make test l'installe)"
 
 
@@ -85,120 +63,7 @@ class SearchError(Exception):
 # --- what a fiche gives the index --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FicheSearch:
-    """The search data of one fiche page: filter values, metadata and the acronyms it uses.
-
-    No sort keys: Pagefind loads them all with its first query (about 11 KB per key at 5,000 fiches); a
-    listing without words keeps the index's order (kind, then file name).
-    """
-
-    filters: list[tuple[str, str]]
-    meta: dict[str, str]
-    sigles: list[Sigle] = field(default_factory=list)
-
-
-def fold(text: str) -> str:
-    """Lowercase, without accents, apostrophes or punctuation; final plural « s » dropped from long words."""
-    spaced = re.sub(r"[\W_]+", " ", text.casefold())
-    tokens = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode().split()
-    return " ".join(t[:-1] if len(t) > 3 and t.endswith("s") else t for t in tokens)
-
-
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, Mapping):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _strings(item)
-
-
-def fiche_text(fiche: Fiche) -> str:
-    """Every text of a fiche: the values of its fields and its body."""
-    return "\n".join([*_strings(fiche.meta.model_dump()), fiche.body])
-
-
-@cache
-def _sigle_matcher(sigles: tuple[Sigle, ...]) -> tuple[re.Pattern[str] | None, tuple[tuple[str, ...], ...]]:
-    """One pattern for all the acronyms, and each acronym's expansions folded: built once per build."""
-    words = sorted({s.sigle for s in sigles}, key=len, reverse=True)
-    pattern = re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, words))})(?!\w)") if words else None
-    phrases = tuple(tuple(f" {p} " for form in s.formes if (p := fold(form))) for s in sigles)
-    return pattern, phrases
-
-
-def sigles_in(text: str, sigles: Iterable[Sigle]) -> list[Sigle]:
-    """The acronyms of `sigles` that `text` uses, as the acronym (exact case) or as one of its expansions."""
-    sigles = tuple(sigles)
-    pattern, phrases = _sigle_matcher(sigles)
-    used = set(pattern.findall(text)) if pattern else set()
-    folded = f" {fold(text)} "
-    return [s for s, forms in zip(sigles, phrases, strict=True) if s.sigle in used or any(f in folded for f in forms)]
-
-
-def _years(fiche: Fiche) -> list[int]:
-    meta = fiche.meta
-    if fiche.kind == "initiatives":
-        dates = [d for d in (meta.date_debut, meta.date_fin) if d]
-        if not dates:
-            return []
-        first, last = min(d.year for d in dates), max(d.year for d in dates)
-        return list(range(first, min(last, first + YEARS_MAX) + 1))
-    if fiche.kind == "modules":
-        return sorted({d.year for s in meta.sessions for d in (s.debut, s.fin) if d})
-    if fiche.kind == "projets":
-        return sorted({labo.date.year for labo in meta.labos if labo.date})
-    return []
-
-
-def fiche_search(
-    fiche: Fiche, graph: Graph, labels: Mapping[str, Mapping[str, str]], sigles: Iterable[Sigle] = ()
-) -> FicheSearch:
-    """Filters (facets) and metadata of a fiche for the index; `labels` gives the names of coded values."""
-    meta = fiche.meta
-    kind = KINDS[fiche.kind].singular
-    filters: list[tuple[str, str]] = [("type", kind[:1].upper() + kind[1:])]
-    vocabularies = graph.content.vocabularies
-    for facet, vocabulary in (("theme", "thematiques"), ("public", "publics")):
-        for slug in getattr(meta, vocabulary, None) or []:
-            entry = vocabularies.get(vocabulary, {}).get(slug)
-            filters.append((facet, entry.libelle if entry else slug))
-    epcis: list[str] = []
-    for code in commune_codes(fiche):
-        commune = graph.communes.get(code)
-        filters.append(("commune", commune.nom if commune else code))
-        if commune and commune.epci:
-            epcis.append(commune.epci)
-    if fiche.kind == "ccas" and meta.epci:
-        epcis.append(meta.epci)
-    filters += [("epci", name) for name in dict.fromkeys(epcis)]
-    if fiche.kind == "initiatives":
-        filters.append(("statut", labels["statut"].get(meta.statut, meta.statut)))
-    if fiche.kind == "modules":
-        filters.append(("programme", labels["programme"].get(meta.programme, meta.programme)))
-    filters += [("annee", str(year)) for year in _years(fiche)]
-    return FicheSearch(
-        filters=list(dict.fromkeys(filters)),
-        meta={"type": filters[0][1], "resume": meta.resume},
-        sigles=sigles_in(fiche_text(fiche), sigles),
-    )
-
-
 # --- the « Banque d'expériences » page ---------------------------------------------------------------
-
-
-def search_page(renderer: Renderer) -> PlannedPage:
-    """The « Banque d'expériences »: search and facets with JavaScript, every fiche listed without."""
-    graph = renderer.graph
-    by_kind = [(kind, sort_by_title(graph.of_kind(kind))) for kind in KINDS if graph.of_kind(kind)]
-    fiches = [f for _, of_kind in by_kind for f in of_kind]
-    examples = sum(1 for f in fiches if f.meta.exemple)
-    return renderer.later(
-        "recherche.md.j2", PAGE_PATH, by_kind=by_kind, facets=FACETS, total=len(fiches), examples=examples
-    )
 
 
 # --- the Pagefind index ------------------------------------------------------------------------------

@@ -1,0 +1,116 @@
+"""What each fiche tells the search index: its facets (filters), its metadata and the acronyms it uses.
+
+Fiche templates wrap the fiche in `data-pagefind-body` and add hidden `data-pagefind-filter` /
+`data-pagefind-meta` elements from `fiche_search()`.
+
+Acronyms ↔ expansions (`content/vocabulaires/synonymes.yml`) work by injection: a fiche that mentions
+« ABS » or « analyse des besoins sociaux » carries a hidden line « ABS : analyse des besoins sociaux »
+inside its indexed content, so either form finds it with one ordinary Pagefind query (and exact filter
+counts), whatever the interface that queries the index.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from ...core.corpus import Fiche, Sigle
+from ...core.kinds import KINDS
+from ...stages.graph import Graph, commune_codes
+
+
+@dataclass(frozen=True)
+class FicheSearch:
+    """The search data of one fiche page: filter values, metadata and the acronyms it uses.
+
+    No sort keys: Pagefind loads them all with its first query (about 11 KB per key at 5,000 fiches); a
+    listing without words keeps the index's order (kind, then file name).
+    """
+
+    filters: list[tuple[str, str]]
+    meta: dict[str, str]
+    sigles: list[Sigle] = field(default_factory=list)
+
+
+
+def search_fold(text: str) -> str:
+    """Lowercase, without accents, apostrophes or punctuation; final plural « s » dropped from long words."""
+    spaced = re.sub(r"[\W_]+", " ", text.casefold())
+    tokens = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode().split()
+    return " ".join(t[:-1] if len(t) > 3 and t.endswith("s") else t for t in tokens)
+
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+
+def fiche_text(fiche: Fiche) -> str:
+    """Every text of a fiche: the values of its fields and its body."""
+    return "\n".join([*_strings(fiche.meta.model_dump()), fiche.body])
+
+
+
+@cache
+def _sigle_matcher(sigles: tuple[Sigle, ...]) -> tuple[re.Pattern[str] | None, tuple[tuple[str, ...], ...]]:
+    """One pattern for all the acronyms, and each acronym's expansions folded: built once per build."""
+    words = sorted({s.sigle for s in sigles}, key=len, reverse=True)
+    pattern = re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, words))})(?!\w)") if words else None
+    phrases = tuple(tuple(f" {p} " for form in s.formes if (p := search_fold(form))) for s in sigles)
+    return pattern, phrases
+
+
+
+def sigles_in(text: str, sigles: Iterable[Sigle]) -> list[Sigle]:
+    """The acronyms of `sigles` that `text` uses, as the acronym (exact case) or as one of its expansions."""
+    sigles = tuple(sigles)
+    pattern, phrases = _sigle_matcher(sigles)
+    used = set(pattern.findall(text)) if pattern else set()
+    folded = f" {search_fold(text)} "
+    return [s for s, forms in zip(sigles, phrases, strict=True) if s.sigle in used or any(f in folded for f in forms)]
+
+
+
+def fiche_search(
+    fiche: Fiche, graph: Graph, labels: Mapping[str, Mapping[str, str]], sigles: Iterable[Sigle] = ()
+) -> FicheSearch:
+    """Filters (facets) and metadata of a fiche for the index; `labels` gives the names of coded values."""
+    meta = fiche.meta
+    kind = KINDS[fiche.kind].singular
+    filters: list[tuple[str, str]] = [("type", kind[:1].upper() + kind[1:])]
+    vocabularies = graph.content.vocabularies
+    for facet, vocabulary in (("theme", "thematiques"), ("public", "publics")):
+        for slug in getattr(meta, vocabulary, None) or []:
+            entry = vocabularies.get(vocabulary, {}).get(slug)
+            filters.append((facet, entry.libelle if entry else slug))
+    epcis: list[str] = []
+    for code in commune_codes(fiche):
+        commune = graph.communes.get(code)
+        filters.append(("commune", commune.nom if commune else code))
+        if commune and commune.epci:
+            epcis.append(commune.epci)
+    if fiche.kind_info.is_structure and meta.epci:
+        epcis.append(meta.epci)
+    filters += [("epci", name) for name in dict.fromkeys(epcis)]
+    for facet, name in fiche.kind_info.facets:
+        value = getattr(meta, name)
+        if value is not None:
+            filters.append((facet, labels[name].get(value, value)))
+    filters += [("annee", str(year)) for year in meta.years()]
+    return FicheSearch(
+        filters=list(dict.fromkeys(filters)),
+        meta={"type": filters[0][1], "resume": meta.resume},
+        sigles=sigles_in(fiche_text(fiche), sigles),
+    )

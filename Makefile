@@ -11,12 +11,37 @@ export PYTHONDONTWRITEBYTECODE := 1
 CMS := tools/cms
 CMS_STAMP := $(CMS)/node_modules/.installed
 
-.PHONY: serve build test check schema bench chromium clean cms install hooks formulaire
+.PHONY: serve build test check schema bench chromium clean cms install hooks formulaire lock lock-upgrade
 
-$(STAMP): pyproject.toml
+# The packages come from the lock (requirements/dev.txt: exact versions and their hashes, for CPython 3.11 on
+# Linux x86_64), so a clone builds the same thing whatever the registry has published since. Only pip is needed:
+# the lock holds the build backend too, so the project itself installs without fetching anything.
+LOCK := requirements/dev.txt
+PIP := $(BIN)/python -m pip --disable-pip-version-check
+
+$(STAMP): $(LOCK) pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	$(PIP) install --quiet --require-hashes -r $(LOCK)
+	$(PIP) install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
+
+# Rewrites the lock from the ranges of pyproject.toml (dependencies, the dev extra, the build backend), keeping
+# the locked versions that still fit; `make lock-upgrade` moves everything to the newest allowed. Never a
+# pre-release (MkDocs 2 pre-releases exist and drop plugins). The tool, uv, is only needed here.
+UV_VERSION := 0.13.9
+LOCK_COMMAND = $(BIN)/python -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")' \
+	| $(BIN)/uv pip compile --quiet pyproject.toml - --extra dev --generate-hashes --prerelease disallow \
+	  --python-version 3.11 --python-platform x86_64-unknown-linux-gnu --custom-compile-command "make lock" -o $(LOCK)
+
+$(BIN)/uv:
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet "uv==$(UV_VERSION)"
+
+lock: $(BIN)/uv
+	$(LOCK_COMMAND)
+
+lock-upgrade: $(BIN)/uv
+	$(LOCK_COMMAND) --upgrade
 
 # The web form at /admin/ (Decap CMS) and its local server (decap-server), from npm, exactly as locked.
 $(CMS_STAMP): $(CMS)/package.json $(CMS)/package-lock.json

@@ -11,7 +11,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 CMS := tools/cms
 CMS_STAMP := $(CMS)/node_modules/.installed
 
-.PHONY: serve build test check schema bench chromium clean cms install hooks formulaire lock lock-upgrade
+.PHONY: serve build build-properdocs test check schema bench chromium clean cms install hooks formulaire lock lock-upgrade
 
 # The packages come from the lock (requirements/dev.txt: exact versions and their hashes, for CPython 3.11 on
 # Linux x86_64), so a clone builds the same thing whatever the registry has published since. Only pip is needed:
@@ -87,6 +87,10 @@ serve: $(STAMP) $(CMS_STAMP)
 build: $(STAMP) $(CMS_STAMP)
 	$(BIN)/mkdocs build --strict
 
+# The same site built by ProperDocs, the maintained fork of MkDocs 1.x (same mkdocs.yml, same plugin).
+build-properdocs: $(STAMP) $(CMS_STAMP)
+	$(BIN)/properdocs build --strict -f mkdocs.yml --site-dir site-properdocs
+
 check: $(STAMP)
 	$(BIN)/commun check content
 
@@ -111,4 +115,4 @@ bench: $(STAMP) chromium
 	$(BIN)/python scripts/bench_exports.py
 
 clean:
-	rm -rf site .cache
+	rm -rf site site-properdocs .cache

@@ -115,4 +115,4 @@ bench: $(STAMP) chromium
 	$(BIN)/python scripts/bench_exports.py
 
 clean:
-	rm -rf site site-properdocs .cache
+	rm -rf site site-properdocs site-zensical .cache

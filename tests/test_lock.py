@@ -116,7 +116,7 @@ def lock_problems(path: Path) -> list[str]:
 def test_the_lock_pins_every_dependency_of_pyproject_with_hashes() -> None:
     assert lock_problems(LOCK) == []
     pins, _ = read_lock(LOCK.read_text(encoding="utf-8"))
-    for name in ("mkdocs", "mkdocs-material", "properdocs", "pagefind-bin", "setuptools"):
+    for name in ("mkdocs", "mkdocs-material", "properdocs", "zensical", "pagefind-bin", "setuptools"):
         assert name in pins, name
 
 

@@ -11,12 +11,37 @@ export PYTHONDONTWRITEBYTECODE := 1
 CMS := tools/cms
 CMS_STAMP := $(CMS)/node_modules/.installed
 
-.PHONY: serve build test check schema bench chromium clean cms install hooks formulaire
+.PHONY: serve build build-properdocs test check schema bench chromium clean cms install hooks formulaire lock lock-upgrade
 
-$(STAMP): pyproject.toml
+# The packages come from the lock (requirements/dev.txt: exact versions and their hashes, for CPython 3.11 on
+# Linux x86_64), so a clone builds the same thing whatever the registry has published since. Only pip is needed:
+# the lock holds the build backend too, so the project itself installs without fetching anything.
+LOCK := requirements/dev.txt
+PIP := $(BIN)/python -m pip --disable-pip-version-check
+
+$(STAMP): $(LOCK) pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	$(PIP) install --quiet --require-hashes -r $(LOCK)
+	$(PIP) install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
+
+# Rewrites the lock from the ranges of pyproject.toml (dependencies, the dev extra, the build backend), keeping
+# the locked versions that still fit; `make lock-upgrade` moves everything to the newest allowed. Never a
+# pre-release (MkDocs 2 pre-releases exist and drop plugins). The tool, uv, is only needed here.
+UV_VERSION := 0.13.9
+LOCK_COMMAND = $(BIN)/python -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")' \
+	| $(BIN)/uv pip compile --quiet pyproject.toml - --extra dev --generate-hashes --prerelease disallow \
+	  --python-version 3.11 --python-platform x86_64-unknown-linux-gnu --custom-compile-command "make lock" -o $(LOCK)
+
+$(BIN)/uv:
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet "uv==$(UV_VERSION)"
+
+lock: $(BIN)/uv
+	$(LOCK_COMMAND)
+
+lock-upgrade: $(BIN)/uv
+	$(LOCK_COMMAND) --upgrade
 
 # The web form at /admin/ (Decap CMS) and its local server (decap-server), from npm, exactly as locked.
 $(CMS_STAMP): $(CMS)/package.json $(CMS)/package-lock.json
@@ -62,6 +87,10 @@ serve: $(STAMP) $(CMS_STAMP)
 build: $(STAMP) $(CMS_STAMP)
 	$(BIN)/mkdocs build --strict
 
+# The same site built by ProperDocs, the maintained fork of MkDocs 1.x (same mkdocs.yml, same plugin).
+build-properdocs: $(STAMP) $(CMS_STAMP)
+	$(BIN)/properdocs build --strict -f mkdocs.yml --site-dir site-properdocs
+
 check: $(STAMP)
 	$(BIN)/commun check content
 
@@ -86,4 +115,4 @@ bench: $(STAMP) chromium
 	$(BIN)/python scripts/bench_exports.py
 
 clean:
-	rm -rf site .cache
+	rm -rf site site-properdocs site-zensical .cache

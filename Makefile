@@ -11,7 +11,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 CMS := tools/cms
 CMS_STAMP := $(CMS)/node_modules/.installed
 
-.PHONY: serve build build-properdocs test check schema bench chromium clean cms install hooks formulaire lock lock-upgrade
+.PHONY: serve build build-properdocs build-zensical test check schema bench chromium clean cms install hooks formulaire lock lock-upgrade
 
 # The packages come from the lock (requirements/dev.txt: exact versions and their hashes, for CPython 3.11 on
 # Linux x86_64), so a clone builds the same thing whatever the registry has published since. Only pip is needed:
@@ -86,6 +86,12 @@ serve: $(STAMP) $(CMS_STAMP)
 
 build: $(STAMP) $(CMS_STAMP)
 	$(BIN)/mkdocs build --strict
+
+# The same site built by Zensical, which runs no plugin: `commun zensical` writes every page into
+# .cache/zensical/docs, has Zensical build them into site-zensical/, then writes the open data, PDFs,
+# offline copy and search index.
+build-zensical: $(STAMP) $(CMS_STAMP)
+	$(BIN)/commun zensical
 
 # The same site built by ProperDocs, the maintained fork of MkDocs 1.x (same mkdocs.yml, same plugin).
 build-properdocs: $(STAMP) $(CMS_STAMP)

@@ -117,14 +117,20 @@ class Build:
             + summary(content.problems)
         )
 
-    def link(self, content: Content, *, html_blocks: bool = True) -> Graph:
+    def link(self, content: Content, *, html_blocks: bool = True, links_from_source: bool = False) -> Graph:
         """The graph of the visible fiches and the renderer of its pages. `html_blocks`: the templates'
-        finished HTML is set aside for the engine to put back (see `Page.fill`)."""
+        finished HTML is set aside for the engine to put back (see `Page.fill`); `links_from_source`:
+        links are relative to the page's Markdown file, for an engine that rewrites them (Zensical)."""
         opts = self.options
         self.graph = build_graph(content, drafts=opts.drafts)
         compiled = COMPILED if opts.serving else None  # a rebuild compiles nothing again; a build compiles once
         self.renderer = Renderer(
-            self.graph, edit_url=opts.edit_url, drafts=opts.drafts, html_blocks=html_blocks, compiled=compiled
+            self.graph,
+            edit_url=opts.edit_url,
+            drafts=opts.drafts,
+            html_blocks=html_blocks,
+            links_from_source=links_from_source,
+            compiled=compiled,
         )
         self.renderer.env.globals["site_url"] = opts.site_url
         # No PDFs nor offline copy in the preview: pages link to them only when they are written.
@@ -196,7 +202,9 @@ class Build:
         """An engine-neutral docs folder: the hand-written pages (live figures filled in), every generated
         page as Markdown, the tools' files and the web form. Returns the number of pages written.
 
-        For an engine that runs no plugin (Zensical): it builds the site from this folder alone.
+        For an engine that runs no plugin (Zensical): it builds the site from this folder alone, then
+        `copy_attachments` adds the tools' files as they are, since such an engine makes pages of the
+        Markdown ones.
         """
         if out_dir.exists():
             shutil.rmtree(out_dir)
@@ -225,6 +233,16 @@ class Build:
                 shutil.copyfile(source, target)
             else:
                 target.write_text(source, encoding="utf-8")
+        return count
+
+    def copy_attachments(self, site_dir: Path) -> int:
+        """Copy the tools' files into a built site, as they are (a Markdown template is a download)."""
+        count = 0
+        for uri, path in self.attachments():
+            target = site_dir / uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+            count += 1
         return count
 
     # --- after the site ----------------------------------------------------------------------------

@@ -5,19 +5,26 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import shutil
+import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from ..authoring import importer
+import yaml
+
+from ..authoring.importer import IMPORTABLE, ImportProblem, Mapping, import_csv, load_mapping, pairs, report_lines
 from ..authoring.questions import Abandon, Answers, Asker, ask_new, check_values
+from ..build import Build, Options
 from ..core.corpus import display
 from ..core.kinds import KINDS
 from ..core.problems import Problem, plural, summary
 from ..core.schema import render_schemas, write_schemas
-from ..outputs import offline
-from ..outputs.pdf import render as pdf
+from ..outputs.offline import ARCHIVE
+from ..outputs.pdf.deliverables import deliverables
 from ..outputs.scaffold import render_new
+from ..outputs.search_index import SearchError
 from ..stages.check import SLUG, check
 from ..stages.read import load_vocabularies
 
@@ -206,9 +213,7 @@ def parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("--thematique", action="append", help="une thématique (option répétable)")
     new_cmd.add_argument("--public", action="append", help="un public visé (option répétable)")
     new_cmd.add_argument("--champ", action="append", metavar="NOM=VALEUR", help="tout autre champ (répétable)")
-    new_cmd.add_argument(
-        "--sans-questions", action="store_true", help="ne pose aucune question, même dans un terminal"
-    )
+    new_cmd.add_argument("--sans-questions", action="store_true", help="ne pose aucune question, même dans un terminal")
     new_cmd.add_argument("--dossier", default="content", help="dossier du contenu (content/)")
     new_cmd.set_defaults(run=run_new)
 
@@ -217,10 +222,213 @@ def parser() -> argparse.ArgumentParser:
     schema_cmd.add_argument("--sortie", default="schemas", help="dossier des schémas")
     schema_cmd.add_argument("--verifier", action="store_true", help="échoue si les schémas écrits sont périmés")
     schema_cmd.set_defaults(run=run_schema)
-    importer.add_command(commands)
-    pdf.add_command(commands)
-    offline.add_command(commands)
+    add_import_command(commands)
+    add_deliverables_command(commands)
+    add_offline_command(commands)
+    add_zensical_command(commands)
     return main
+
+
+def add_import_command(commands: Any) -> None:
+    """`commun import csv FICHIER --kind KIND`, on the `commun` command's subparsers."""
+    command = commands.add_parser("import", help="crée des fiches en brouillon depuis un tableur (CSV)")
+    formats = command.add_subparsers(dest="format_import", metavar="FORMAT", required=True)
+    csv_cmd = formats.add_parser(
+        "csv",
+        help="une fiche par ligne d'un fichier CSV (export Excel ou LibreOffice)",
+        description=(
+            "Crée une fiche à l'état brouillon par ligne du fichier, sans jamais écraser une fiche existante. "
+            "Les colonnes nommées comme un champ (Titre, Résumé, Thématiques…) sont reprises d'office ; "
+            "les autres s'indiquent par --colonne ou un fichier de correspondance."
+        ),
+    )
+    csv_cmd.add_argument("fichier", help="fichier CSV (UTF-8 ou Windows-1252, séparé par ; , ou tabulation)")
+    csv_cmd.add_argument(
+        "--kind", "--type", dest="kind", choices=IMPORTABLE, required=True, help="type des fiches à créer"
+    )
+    csv_cmd.add_argument(
+        "--correspondance",
+        metavar="FICHIER.yml",
+        help="correspondance en YAML : colonnes (champ: colonne), valeurs (champ: valeur), texte, sections",
+    )
+    csv_cmd.add_argument(
+        "--colonne", action="append", default=[], metavar="CHAMP=COLONNE", help="remplit CHAMP depuis COLONNE"
+    )
+    csv_cmd.add_argument(
+        "--valeur", action="append", default=[], metavar="CHAMP=VALEUR", help="même VALEUR pour toutes les fiches"
+    )
+    csv_cmd.add_argument("--texte", metavar="COLONNE", help="colonne du texte de la fiche (Markdown)")
+    csv_cmd.add_argument("--dossier", default="content", help="dossier du contenu (content/)")
+    csv_cmd.add_argument(
+        "--dry-run", "--essai", dest="dry_run", action="store_true", help="vérifie tout sans rien écrire"
+    )
+    csv_cmd.set_defaults(run=run_import)
+
+
+def run_import(args: Any) -> int:
+    """0: every row imported; 1: some rows rejected (the others are written); 2: nothing could be done."""
+    try:
+        mapping = load_mapping(Path(args.correspondance)) if args.correspondance else Mapping()
+        mapping.columns.update(pairs(args.colonne, "--colonne"))
+        mapping.values.update(pairs(args.valeur, "--valeur"))
+        if args.texte:
+            mapping.text = args.texte
+        report = import_csv(Path(args.fichier), args.kind, Path(args.dossier), mapping=mapping, dry_run=args.dry_run)
+    except ImportProblem as exc:
+        print(f"commun : erreur : {exc}", file=sys.stderr)
+        return 2
+    for line in report_lines(report):
+        print(line)
+    return 1 if report.rejected else 0
+
+
+# --- commands that run the build's steps outside MkDocs ---------------------------------------------------
+
+
+def project_options(root: Path, **given: Any) -> Options:
+    """The build options `mkdocs build` would use: site name, address and the plugin's options from
+    mkdocs.yml, completed from the environment."""
+    config_file = root / "mkdocs.yml"
+    try:
+        config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise UsageError(f"{display(config_file)} illisible ({exc})") from None
+    plugin: dict[str, Any] = {}
+    for entry in config.get("plugins") or []:
+        if isinstance(entry, dict) and "commun" in entry:
+            plugin = entry["commun"] or {}
+    return Options.with_environment(
+        root=root,
+        content=plugin.get("contenu", "content"),
+        site_name=config.get("site_name", "Commun"),
+        site_url=config.get("site_url"),
+        repo_url=config.get("repo_url"),
+        edit_url=plugin.get("edition"),
+        drafts=plugin.get("brouillons", False),
+        search=plugin.get("recherche", True),
+        deliverables=plugin.get("livrables", True),
+        offline=plugin.get("hors_ligne", True),
+        cms=plugin.get("cms", {}),
+        **given,
+    )
+
+
+def checked_build(options: Options, *, links_from_source: bool = False) -> Build | None:
+    """A linked build, or None after printing the content's errors."""
+    if not options.content_dir.is_dir():
+        raise UsageError(f"le dossier « {options.content} » n'existe pas")
+    build = Build(options)
+    content = build.check()
+    if content.errors:
+        for problem in content.errors:
+            print(problem, file=sys.stderr)
+        print(summary(content.errors) + " : corrigez le contenu (commun check content)", file=sys.stderr)
+        return None
+    build.link(content, html_blocks=False, links_from_source=links_from_source)
+    return build
+
+
+def add_deliverables_command(commands: Any) -> None:
+    """`commun livrables`: the PDF deliverables without building the site."""
+    command = commands.add_parser(
+        "livrables", help="écrit les livrables PDF du Labo : fiche individuelle et certificat d'assiduité"
+    )
+    command.add_argument("--dossier", default="content", help="dossier du contenu (content/)")
+    command.add_argument("--sortie", default="livrables", help="dossier où écrire les PDF (livrables/)")
+    command.add_argument("--structure", metavar="IDENTIFIANT", help="une seule structure (ex. ccas-acoua)")
+    command.set_defaults(run=run_deliverables)
+
+
+def run_deliverables(args: Any) -> int:
+    from ..outputs.pdf.render import PdfRenderer  # fpdf weighs 30 MiB: loaded only when PDFs are made
+
+    build = checked_build(project_options(Path.cwd(), content=args.dossier))
+    if build is None or build.graph is None:
+        return 1
+    if args.structure and args.structure not in {d.slug for d in deliverables(build.graph)}:
+        raise UsageError(f"pas de livrables pour « {args.structure} » : CCAS ou CIAS publié attendu")
+    out = Path(args.sortie)
+    for name, data in PdfRenderer(build.graph, site_name=build.options.site_name).files(only=args.structure).items():
+        path = out / name.removeprefix("ccas/")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        print(f"PDF écrit : {display(path)}")
+    return 0
+
+
+def add_offline_command(commands: Any) -> None:
+    """`commun hors-ligne`: the offline copy of a site already built (the build also writes it)."""
+    command = commands.add_parser("hors-ligne", help="fait la copie hors ligne (ZIP) d'un site déjà construit")
+    command.add_argument("--site", default="site", help="dossier du site construit (site/)")
+    command.add_argument("--sortie", help=f"archive à écrire (par défaut SITE/{ARCHIVE})")
+    command.add_argument("--dossier", default="content", help="dossier du contenu (content/)")
+    command.set_defaults(run=run_offline)
+
+
+def run_offline(args: Any) -> int:
+    site = Path(args.site)
+    if not (site / "index.html").is_file():
+        raise UsageError(f"pas de site construit dans « {args.site} » (lancez make build)")
+    build = checked_build(project_options(Path.cwd(), content=args.dossier))
+    if build is None:
+        return 1
+    print(build.offline_copy(site, Path(args.sortie) if args.sortie else None).replace("copie", "Copie", 1))
+    return 0
+
+
+ZENSICAL_DOCS = Path(".cache") / "zensical" / "docs"
+ZENSICAL_CONFIG = ".zensical.yml"
+ZENSICAL_SITE = "site-zensical"
+
+
+def add_zensical_command(commands: Any) -> None:
+    """`commun zensical`: the same site built by Zensical, which runs no plugin of ours."""
+    command = commands.add_parser(
+        "zensical",
+        help=f"construit le site avec Zensical dans {ZENSICAL_SITE}/ (pages écrites d'avance, puis données, "
+        "livrables, copie hors ligne et recherche)",
+    )
+    command.add_argument("--sortie", default=ZENSICAL_SITE, help=f"dossier du site ({ZENSICAL_SITE}/)")
+    command.set_defaults(run=run_zensical)
+
+
+def run_zensical(args: Any) -> int:
+    """Write every page into an engine-neutral docs folder, have Zensical build it, then run the steps
+    that follow the site: Zensical ignores the plugins it does not know."""
+    root = Path.cwd()
+    options = project_options(root)
+    build = checked_build(options, links_from_source=True)
+    if build is None:
+        return 1
+    docs = root / ZENSICAL_DOCS
+    count = build.write_docs(root / "docs", docs)
+    print(f"pages écrites pour Zensical : {count} dans {display(docs)}")
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config.pop("plugins", None)
+    config.update(docs_dir=ZENSICAL_DOCS.as_posix(), site_dir=args.sortie)
+    config["theme"]["custom_dir"] = "docs/overrides"
+    if options.site_url:
+        config["site_url"] = options.site_url
+    (root / ZENSICAL_CONFIG).write_text(
+        "# Written by `commun zensical` from mkdocs.yml: the pages are already in docs_dir.\n"
+        + yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+        encoding="utf-8",
+    )
+    program = shutil.which("zensical", path=str(Path(sys.executable).parent)) or shutil.which("zensical")
+    if program is None:
+        raise UsageError("programme zensical introuvable : installez les outils de développement (make install)")
+    done = subprocess.run([program, "build", "-f", ZENSICAL_CONFIG], cwd=root, check=False)
+    if done.returncode != 0:
+        print(f"commun : erreur : Zensical a échoué (code {done.returncode})", file=sys.stderr)
+        return 1
+    build.copy_attachments(root / args.sortie)
+    try:
+        for line in build.after_site(root / args.sortie):
+            print(line)
+    except SearchError as exc:
+        print(f"commun : erreur : recherche : {exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -22,7 +22,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 from ..core.kinds import KINDS
@@ -243,21 +242,3 @@ def build_archive(
     return ArchiveReport(archive, count + 2, pages, archive.stat().st_size)
 
 
-def add_command(commands: Any) -> None:
-    """`commun hors-ligne`: the offline copy of a site already built (the build also writes it)."""
-    command = commands.add_parser("hors-ligne", help="fait la copie hors ligne (ZIP) d'un site déjà construit")
-    command.add_argument("--site", default="site", help="dossier du site construit (site/)")
-    command.add_argument("--sortie", help=f"archive à écrire (par défaut SITE/{ARCHIVE})")
-    command.set_defaults(run=run_offline)
-
-
-def run_offline(args: Any) -> int:
-    import sys
-
-    site = Path(args.site)
-    if not (site / "index.html").is_file():
-        print(f"commun : erreur : pas de site construit dans « {args.site} » (lancez make build)", file=sys.stderr)
-        return 2
-    report = build_archive(site, Path(args.sortie) if args.sortie else site / ARCHIVE, date=dt.date.today())
-    print(f"Copie hors ligne écrite : {report.path} ({report.pages} pages, {report.size // 1024} Kio)")
-    return 0

@@ -7,6 +7,7 @@ which any engine that reads Markdown can build. URLs are directory-style (`initi
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 import secrets
 import zlib
@@ -136,9 +137,11 @@ class Renderer:
         edit_url: str | None = None,
         drafts: bool = False,
         html_blocks: bool = False,
+        links_from_source: bool = False,
         compiled: jinja2.BytecodeCache | None = None,
     ) -> None:
         self.graph = graph
+        self.links_from_source = links_from_source
         self.edit_url = edit_url
         self.drafts = drafts
         self.html_blocks = html_blocks
@@ -154,7 +157,9 @@ class Renderer:
         return self._cache[name]
 
     def context(self, path: str, **extra: Any) -> dict[str, Any]:
-        here = page_url(path)
+        # MkDocs leaves a link that is not to a Markdown file as written: relative to the page's URL.
+        # Zensical reads every relative link from the Markdown file's folder and rewrites it.
+        here = posixpath.dirname(path) + "/" if self.links_from_source else page_url(path)
 
         def href(target: Fiche | str) -> str:
             url = page_url(fiche_path(target)) if isinstance(target, Fiche) else target

@@ -19,7 +19,7 @@ import markdown
 
 from ...core.corpus import Fiche
 from ...outputs.pdf.deliverables import deliverables, labo_projects
-from ...stages.graph import Graph, build_graph, sort_by_title
+from ...stages.graph import Graph, sort_by_title
 from ..templating import environment
 
 ENCODING = "windows-1252"
@@ -186,42 +186,3 @@ class PdfRenderer:
         return out
 
 
-def add_command(commands: Any) -> None:
-    """`commun livrables`: the PDF deliverables without building the site."""
-    command = commands.add_parser(
-        "livrables", help="écrit les livrables PDF du Labo : fiche individuelle et certificat d'assiduité"
-    )
-    command.add_argument("--dossier", default="content", help="dossier du contenu (content/)")
-    command.add_argument("--sortie", default="livrables", help="dossier où écrire les PDF (livrables/)")
-    command.add_argument("--structure", metavar="IDENTIFIANT", help="une seule structure (ex. ccas-acoua)")
-    command.set_defaults(run=run_deliverables)
-
-
-def run_deliverables(args: Any) -> int:
-    import sys
-
-    from ...core.corpus import display
-    from ...core.problems import summary
-    from ...stages.check import check
-
-    content = check(Path(args.dossier)) if Path(args.dossier).is_dir() else None
-    if content is None:
-        print(f"commun : erreur : le dossier « {args.dossier} » n'existe pas", file=sys.stderr)
-        return 2
-    if content.errors:
-        for problem in content.errors:
-            print(problem, file=sys.stderr)
-        print(summary(content.errors) + " : corrigez le contenu avant d'écrire les livrables", file=sys.stderr)
-        return 1
-    graph = build_graph(content)
-    if args.structure and args.structure not in {d.slug for d in deliverables(graph)}:
-        message = f"pas de livrables pour « {args.structure} » : CCAS ou CIAS publié attendu"
-        print(f"commun : erreur : {message}", file=sys.stderr)
-        return 2
-    out = Path(args.sortie)
-    for name, data in PdfRenderer(graph).files(only=args.structure).items():
-        path = out / name.removeprefix("ccas/")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        print(f"PDF écrit : {display(path)}")
-    return 0

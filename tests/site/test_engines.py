@@ -14,11 +14,10 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from projectkit import ROOT, environment
-
 from commun.build import ATTACHMENTS
 from commun.core.urls import fiche_path, page_url
 from commun.stages.check import check
+from projectkit import ROOT, environment
 
 BIN = Path(sys.executable).parent
 ENGINES = {

@@ -21,7 +21,7 @@ from .core.corpus import Content, collector_paused
 from .core.problems import summary
 from .core.urls import fiche_path
 from .outputs import cms
-from .outputs.offline import ARCHIVE, build_archive
+from .outputs.offline import ARCHIVE, ArchiveReport, build_archive
 from .outputs.opendata import SiteFiles, last_update, write_files
 from .outputs.pages.cache import PageCache, render_pages
 from .outputs.pages.render import Page, PlannedPage, Renderer
@@ -261,23 +261,23 @@ class Build:
             write_files(pdfs, site_dir)
             report.append(f"livrables : {len(pdfs)} PDF")
         if self.writes_offline_copy:
-            report.append(self.offline_copy(site_dir))
+            archive = self.offline_copy(site_dir)
+            report.append(f"copie hors ligne : {archive.pages} pages, {archive.size // 1024} Kio")
         if opts.search:
             report.append(str(self.search_index(site_dir)))
         return report
 
-    def offline_copy(self, site_dir: Path, archive: Path | None = None) -> str:
+    def offline_copy(self, site_dir: Path, archive: Path | None = None) -> ArchiveReport:
         """The offline copy of a built site, dated by its latest published fiche."""
         graph = self._graph()
         date = last_update(f for f in graph.all() if f.published) or EPOCH
-        report = build_archive(
+        return build_archive(
             site_dir,
             archive or site_dir / ARCHIVE,
             date=date,
             site_name=self.options.site_name,
             site_url=self.options.site_url,
         )
-        return f"copie hors ligne : {report.pages} pages, {report.size // 1024} Kio ({report.path})"
 
     def search_index(self, site_dir: Path) -> IndexReport:
         return build_index(site_dir)

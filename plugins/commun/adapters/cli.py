@@ -297,20 +297,20 @@ def project_options(root: Path, **given: Any) -> Options:
     for entry in config.get("plugins") or []:
         if isinstance(entry, dict) and "commun" in entry:
             plugin = entry["commun"] or {}
-    return Options.with_environment(
-        root=root,
-        content=plugin.get("contenu", "content"),
-        site_name=config.get("site_name", "Commun"),
-        site_url=config.get("site_url"),
-        repo_url=config.get("repo_url"),
-        edit_url=plugin.get("edition"),
-        drafts=plugin.get("brouillons", False),
-        search=plugin.get("recherche", True),
-        deliverables=plugin.get("livrables", True),
-        offline=plugin.get("hors_ligne", True),
-        cms=plugin.get("cms", {}),
-        **given,
-    )
+    settings: dict[str, Any] = {
+        "root": root,
+        "content": plugin.get("contenu", "content"),
+        "site_name": config.get("site_name", "Commun"),
+        "site_url": config.get("site_url"),
+        "repo_url": config.get("repo_url"),
+        "edit_url": plugin.get("edition"),
+        "drafts": plugin.get("brouillons", False),
+        "search": plugin.get("recherche", True),
+        "deliverables": plugin.get("livrables", True),
+        "offline": plugin.get("hors_ligne", True),
+        "cms": plugin.get("cms", {}),
+    }
+    return Options.with_environment(**{**settings, **given})
 
 
 def checked_build(options: Options, *, links_from_source: bool = False) -> Build | None:
@@ -372,7 +372,8 @@ def run_offline(args: Any) -> int:
     build = checked_build(project_options(Path.cwd(), content=args.dossier))
     if build is None:
         return 1
-    print(build.offline_copy(site, Path(args.sortie) if args.sortie else None).replace("copie", "Copie", 1))
+    report = build.offline_copy(site, Path(args.sortie) if args.sortie else None)
+    print(f"Copie hors ligne écrite : {display(report.path)} ({report.pages} pages, {report.size // 1024} Kio)")
     return 0
 
 

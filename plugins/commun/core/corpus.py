@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from . import reads
 from .kinds import KINDS, Kind
 from .problems import Problem
+from .reads import FieldsView
 
 
 class Located(Protocol):
@@ -82,15 +84,39 @@ class Sigle:
         return (self.sigle, *self.formes)
 
 
-@dataclass(slots=True)
 class Fiche:
-    """A validated fiche: its fields (`meta`), its Markdown body and where it came from."""
+    """A validated fiche: its fields (`meta`), its Markdown body and where it came from.
 
-    kind: str
-    slug: str
-    meta: Any
-    body: str
-    document: Located
+    While a page is recorded (`reads.Reads`), `meta` and `body` note what is read of them.
+    """
+
+    __slots__ = ("_body", "_meta", "document", "kind", "slug")
+
+    def __init__(self, kind: str, slug: str, meta: Any, body: str, document: Located) -> None:
+        self.kind = kind
+        self.slug = slug
+        self._meta = meta
+        self._body = body
+        self.document = document
+
+    @property
+    def meta(self) -> Any:
+        recording = reads.current()
+        return self._meta if recording is None else FieldsView(self._meta, (self.kind, self.slug), recording)
+
+    @meta.setter
+    def meta(self, value: Any) -> None:
+        self._meta = value
+
+    @property
+    def body(self) -> str:
+        if (recording := reads.current()) is not None:
+            recording.note(("body", self.kind, self.slug), self._body)
+        return self._body
+
+    @property
+    def ident(self) -> tuple[str, str]:
+        return (self.kind, self.slug)
 
     @property
     def path(self) -> Path:
@@ -104,6 +130,8 @@ class Fiche:
     def published(self) -> bool:
         return self.meta.etat == "publie"
 
+    def __repr__(self) -> str:
+        return f"Fiche({self.kind}/{self.slug})"
 
 
 @dataclass

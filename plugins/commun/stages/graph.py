@@ -9,7 +9,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..core.corpus import Commune, Content, Fiche, collector_paused
@@ -17,6 +17,7 @@ from ..core.fields import marked_values
 from ..core.kinds import KINDS
 from ..core.labels import FIELD_LABELS
 from ..core.models import Ref
+from ..core.reads import recorded
 from ..core.text import slugify, words
 
 RELATED_COUNT = 5
@@ -68,22 +69,32 @@ class Graph:
     incoming: dict[tuple[str, str], list[Link]] = field(default_factory=lambda: defaultdict(list))
     related: dict[tuple[str, str], list[Fiche]] = field(default_factory=dict)
 
+    @recorded
     def get(self, kind: str, slug: str) -> Fiche | None:
         return self.fiches.get(kind, {}).get(slug)
 
-    def all(self) -> Iterator[Fiche]:
-        for by_slug in self.fiches.values():
-            yield from by_slug.values()
+    @recorded
+    def all(self) -> list[Fiche]:
+        return [fiche for by_slug in self.fiches.values() for fiche in by_slug.values()]
 
+    @recorded
+    def related_to(self, fiche: Fiche) -> list[Fiche]:
+        """The « Fiches proches » of a fiche."""
+        return self.related.get((fiche.kind, fiche.slug), [])
+
+    @recorded
     def of_kind(self, kind: str) -> list[Fiche]:
         return list(self.fiches.get(kind, {}).values())
 
+    @recorded
     def links_from(self, fiche: Fiche) -> list[Link]:
         return self.outgoing.get((fiche.kind, fiche.slug), [])
 
+    @recorded
     def links_to(self, fiche: Fiche) -> list[Link]:
         return self.incoming.get((fiche.kind, fiche.slug), [])
 
+    @recorded
     def citing(self, fiche: Fiche, kind: str, field_name: str | None = None) -> list[Fiche]:
         """Fiches of `kind` that cite `fiche` (through `field_name` if given), without repeats."""
         seen: dict[tuple[str, str], Fiche] = {}
@@ -92,6 +103,7 @@ class Graph:
                 seen.setdefault((link.source.kind, link.source.slug), link.source)
         return sort_by_title(seen.values())
 
+    @recorded
     def cited(self, fiche: Fiche, kind: str) -> list[Fiche]:
         seen: dict[str, Fiche] = {}
         for link in self.links_from(fiche):
@@ -103,6 +115,7 @@ class Graph:
     def communes(self) -> dict[str, Commune]:
         return self.content.communes
 
+    @recorded
     def fiches_by_commune(self) -> dict[str, list[Fiche]]:
         index: dict[str, list[Fiche]] = defaultdict(list)
         for fiche in self.all():
@@ -110,6 +123,7 @@ class Graph:
                 index[code].append(fiche)
         return {code: sort_by_title(found) for code, found in sorted(index.items())}
 
+    @recorded
     def fiches_by_term(self, vocabulary: str) -> dict[str, list[Fiche]]:
         index: dict[str, list[Fiche]] = {slug: [] for slug in self.content.vocabularies.get(vocabulary, {})}
         for fiche in self.all():
@@ -117,6 +131,7 @@ class Graph:
                 index.setdefault(slug, []).append(fiche)
         return {slug: sort_by_title(found) for slug, found in index.items()}
 
+    @recorded
     def epcis(self) -> list[Epci]:
         by_name: dict[str, list[str]] = defaultdict(list)
         for code in sorted(self.fiches_by_commune()):
@@ -130,6 +145,7 @@ class Graph:
                     codes.append(fiche.meta.commune)
         return [Epci(slugify(name), name, tuple(sorted(codes))) for name, codes in sorted(by_name.items())]
 
+    @recorded
     def passeport(self, structure: Fiche) -> Passeport:
         done = {p.module for p in structure.meta.parcours}
         design = [m for m in self.of_kind("modules") if m.meta.programme == "design-palas"]

@@ -2,107 +2,101 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 from ...core.corpus import Fiche, collector_paused
-from ...stages.graph import Graph
+from ...core.reads import Reads, digest, identity, unrecorded
 from ..templating import TEMPLATES
 from .render import Page, Renderer
 from .site import plan
 
+MISSING = object()
+
 
 class PageCache:
-    """Pages of the previous build, kept across `mkdocs serve` rebuilds and reused while unchanged.
-
-    A fiche page shows the fiche and the titles of the fiches it links to, of those that cite it and of
-    its « Fiches proches »; a structure page shows more of them (cards) and a second ring (the tools of
-    the initiatives it carries). Its key is therefore what it shows of that neighbourhood, in order,
-    plus everything shared (vocabularies, communes, acronyms, templates, options). A structure page
-    also counts the Design'PALAS modules (its passeport): their programme and category join its key.
-    A list page (theme, public, commune, kind…) is keyed by what its template is given, each fiche
-    there with the fiches its card names (porteur). Other pages are always rendered again.
+    """Pages of the previous rebuild, each with what rendering it read (`core.reads`): a page is reused
+    while every field and body it read, every answer the graph gave it, the live figures it showed,
+    what its plan handed its template and what every page shares (vocabularies, communes, acronyms,
+    templates, options) are unchanged. Nothing here says what a template shows: a template that starts
+    showing another field of a linked fiche records that read too.
     """
 
     def __init__(self) -> None:
-        self.entries: dict[Any, tuple[int, Page]] = {}
+        self.entries: dict[str, tuple[int, Any, Reads, Page]] = {}
 
     def pages(self, renderer: Renderer) -> list[Page]:
-        graph = renderer.graph
-        digests = {(f.kind, f.slug): hash((repr(f.meta), f.body, str(f.path))) for f in graph.all()}
         shared = _shared_key(renderer)
-        modules = tuple((m.slug, m.meta.programme, m.meta.categorie) for m in graph.of_kind("modules"))
-        entries: dict[Any, tuple[int, Page]] = {}
-
-        def reuse(ident: Any, key: int, render: Callable[[], Page]) -> Page:
-            cached = self.entries.get(ident)
-            page = cached[1] if cached and cached[0] == key else render()
-            entries[ident] = (key, page)
-            return page
-
+        now = Answers(renderer)
+        entries: dict[str, tuple[int, Any, Reads, Page]] = {}
         pages = []
-        for fiche in graph.all():
-            key = hash((shared, _neighbourhood(graph, fiche, digests), modules if fiche.kind == "ccas" else ()))
-            pages.append(reuse((fiche.kind, fiche.slug), key, partial(renderer.fiche_page, fiche)))
-        cards = {
-            (f.kind, f.slug): (
-                digests[(f.kind, f.slug)],
-                tuple(digests.get((link.target.kind, link.target.slug)) for link in graph.links_from(f)),
-            )
-            for f in graph.all()
-        }
-        for planned in plan(renderer, fiches=False):
-            if planned.shows is None:
-                pages.append(planned.render())
+        for planned in plan(renderer):
+            shows = identity(planned.shows)
+            cached = self.entries.get(planned.path)
+            if cached is not None and cached[:2] == (shared, shows) and now.unchanged(cached[2]):
+                reads, page = cached[2], cached[3]
             else:
-                key = hash((shared, _fingerprint(planned.shows, cards)))
-                pages.append(reuse(planned.path, key, planned.render))
+                with Reads() as reads:
+                    page = planned.render()
+            entries[planned.path] = (shared, shows, reads, page)
+            pages.append(page)
         self.entries = entries
         return pages
 
 
+class Answers:
+    """The corpus of this rebuild, asked again what a page read of the previous one. Each answer is
+    computed once per rebuild, whatever the number of pages that read it."""
 
-def _fingerprint(value: Any, cards: dict[tuple[str, str], Any]) -> Any:
-    """A hashable account of what a template is given: fiches by their card, the rest by value."""
-    if isinstance(value, Fiche):
-        return ("fiche", value.kind, value.slug, cards.get((value.kind, value.slug)))
-    if isinstance(value, list | tuple):
-        return tuple(_fingerprint(item, cards) for item in value)
-    if isinstance(value, dict):
-        return tuple((key, _fingerprint(item, cards)) for key, item in value.items())
-    return repr(value)
+    def __init__(self, renderer: Renderer) -> None:
+        self.renderer = renderer
+        self.graph = renderer.graph
+        self.known: dict[Any, int] = {}
 
+    def unchanged(self, reads: Reads) -> bool:
+        return all(self.digest(read, reads) == value for read, value in reads.digests.items())
 
+    def digest(self, read: tuple[Any, ...], reads: Reads) -> int:
+        if read not in self.known:
+            with unrecorded():
+                self.known[read] = digest(self.answer(read, reads))
+        return self.known[read]
 
-def _neighbourhood(graph: Graph, fiche: Fiche, digests: dict[tuple[str, str], int]) -> tuple[Any, ...]:
-    """What a fiche page shows of the graph: its first ring in order, and of its neighbours their title
-    (links, « citée par », « Fiches proches »), or for a structure page the content of both rings (the
-    cards of the initiatives it carries, the tools they use)."""
-    first = [
-        *(("→", link.field, link.target.kind, link.target.slug) for link in graph.links_from(fiche)),
-        *(("←", link.field, link.source.kind, link.source.slug) for link in graph.links_to(fiche)),
-        *(("≈", "", f.kind, f.slug) for f in graph.related.get((fiche.kind, fiche.slug), [])),
-    ]
-    if fiche.kind != "ccas":
-        titles = tuple(near.meta.titre if (near := graph.get(kind, slug)) else None for _, _, kind, slug in first)
-        return tuple(first), digests.get((fiche.kind, fiche.slug)), titles
-    ring = {(fiche.kind, fiche.slug)} | {(kind, slug) for _, _, kind, slug in first}
-    for kind, slug in list(ring):
-        if (near := graph.get(kind, slug)) is not None:
-            ring.update((link.target.kind, link.target.slug) for link in graph.links_from(near))
-            ring.update((link.source.kind, link.source.slug) for link in graph.links_to(near))
-    return tuple(first), tuple(sorted((ident, digests.get(ident)) for ident in ring))
-
+    def answer(self, read: tuple[Any, ...], reads: Reads) -> Any:
+        what = read[0]
+        if what == "graph":
+            method, args = reads.questions[read]
+            now = []
+            for arg in args:
+                if isinstance(arg, Fiche):
+                    arg = self.graph.get(arg.kind, arg.slug)
+                    if arg is None:
+                        return MISSING
+                now.append(arg)
+            return getattr(self.graph, method)(*now)
+        if what == "figure":
+            return self.renderer.figures.values()[read[1]]
+        fiche = self.graph.get(read[1], read[2])
+        if fiche is None:
+            return MISSING
+        if what == "field":
+            return getattr(fiche.meta, read[3], MISSING)
+        return fiche.body if what == "body" else fiche.meta
 
 
 def _shared_key(renderer: Renderer) -> int:
-    """Everything every fiche page may show besides the graph, templates included (they can be edited)."""
+    """Everything every page may show besides the corpus, templates included (they can be edited)."""
     content = renderer.graph.content
     templates = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in TEMPLATES.joinpath("site").rglob("*.j2")))
     names = renderer.env.globals
-    options = (renderer.edit_url, renderer.drafts, renderer.html_blocks, names.get("site_url"), names.get("hors_ligne"))
+    options = (
+        renderer.edit_url,
+        renderer.drafts,
+        renderer.html_blocks,
+        renderer.links_from_source,
+        names.get("site_url"),
+        names.get("hors_ligne"),
+    )
     options += tuple(names.get("livrables", {}))
     return hash((repr(content.vocabularies), repr(content.communes), repr(content.synonymes), templates, options))
 

@@ -30,7 +30,7 @@ from ...core.urls import fiche_path, page_url, relative
 from ...stages.graph import Graph, commune_codes, sort_by_title
 from ..templating import environment
 from .facets import fiche_search
-from .stats import compute_stats
+from .stats import LiveFigures
 
 GROUPS = {
     # kind: (field grouped by, label group of its values, order of the groups)
@@ -150,6 +150,7 @@ class Renderer:
         self.env.filters.update(md=markdown_escape, tojson_fr=_json, html_block=self.html_block)
         self.env.globals["graph"] = graph
         self._cache: dict[str, jinja2.Template] = {}
+        self.figures = LiveFigures(graph)
 
     def template(self, name: str) -> jinja2.Template:
         if name not in self._cache:
@@ -165,7 +166,7 @@ class Renderer:
             url = page_url(fiche_path(target)) if isinstance(target, Fiche) else target
             return relative(here, url)
 
-        return {"href": href, "page_path": path, "stats": self.stats, **extra}
+        return {"href": href, "page_path": path, "stats": self.figures, **extra}
 
     def render(self, template: str, path: str, source: Path | None = None, **extra: Any) -> Page:
         self._blocks = [] if self.html_blocks else None
@@ -215,7 +216,7 @@ class Renderer:
             term=self.term,
             edit=edit,
             source_path=f"content/{fiche.kind}/{fiche.path.name}",
-            related=self.graph.related.get((fiche.kind, fiche.slug), []),
+            related=self.graph.related_to(fiche),
             cited_by=self.graph.links_to(fiche),
             communes=[self.graph.communes.get(code) or code for code in commune_codes(fiche)],
             recherche=fiche_search(fiche, self.graph, LABELS, self.graph.content.synonymes),
@@ -360,13 +361,6 @@ class Renderer:
             return markdown
         return self.env.from_string(markdown).render(self.context(path))
 
-    # --- figures -------------------------------------------------------------------------------
-
-    @property
-    def stats(self) -> dict[str, Any]:
-        if not hasattr(self, "_stats"):
-            self._stats = compute_stats(self.graph)
-        return self._stats
 
 
 def _by_kind(fiches: list[Fiche]) -> list[tuple[str, list[Fiche]]]:

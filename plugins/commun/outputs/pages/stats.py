@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from ...core import reads
 from ...core.kinds import KINDS
+from ...core.reads import unrecorded
 from ...core.text import slugify
 from ...stages.graph import Graph, commune_codes
 
@@ -47,3 +49,29 @@ def compute_stats(graph: Graph) -> dict[str, Any]:
             key=lambda e: (-e[2], e[0]),
         ),
     }
+
+
+class LiveFigures:
+    """The live figures as templates read them (`stats.total`): computed once, at the first read, and
+    each figure read noted for the serve cache (`core.reads`)."""
+
+    def __init__(self, graph: Graph) -> None:
+        self._graph = graph
+        self._values: dict[str, Any] | None = None
+
+    def values(self) -> dict[str, Any]:
+        if self._values is None:
+            with unrecorded():
+                self._values = compute_stats(self._graph)
+        return self._values
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            value = self.values()[name]
+        except KeyError:
+            raise AttributeError(name) from None
+        if (recording := reads.current()) is not None:
+            recording.note(("figure", name), value)
+        return value

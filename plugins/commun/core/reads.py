@@ -1,0 +1,120 @@
+"""What rendering a page read of the corpus, recorded as it reads: the serve cache reuses a page while
+everything it read is unchanged, without a hand-written list of what templates show.
+
+While a `Reads` is active (`with Reads() as reads:`), each `Fiche` hands out its fields through a view
+that notes every field read (`fiche.meta.titre` → `("field", kind, slug, "titre")`), its body, and
+every question asked of the graph (`graph.links_to(fiche)`, `graph.of_kind("ccas")`…) with a digest of
+its answer. Outside one, fiches hand out their plain fields: builds pay nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from typing import Any, TypeVar
+
+Read = tuple[Any, ...]
+"""One thing read: ("field", kind, slug, name), ("body", kind, slug), ("whole", kind, slug) for a fiche
+whose model was asked to compute something, or ("graph", method, arguments)."""
+
+_active: list[Reads] = []
+
+
+class Reads:
+    """The reads of one page, in order of first read, each with the digest of what was read."""
+
+    def __init__(self) -> None:
+        self.digests: dict[Read, int] = {}
+        self.questions: dict[Read, tuple[str, tuple[Any, ...]]] = {}
+        """For each question asked of the graph: the method and its arguments, to ask it again."""
+
+    def __enter__(self) -> Reads:
+        _active.append(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        _active.pop()
+
+    def note(self, read: Read, value: Any) -> None:
+        if read not in self.digests:
+            self.digests[read] = digest(value)
+
+    def note_question(self, method: str, args: tuple[Any, ...], answer: Any) -> None:
+        read = ("graph", method, identity(args))
+        if read not in self.digests:
+            self.digests[read] = digest(answer)
+            self.questions[read] = (method, args)
+
+
+def current() -> Reads | None:
+    return _active[-1] if _active else None
+
+
+@contextmanager
+def unrecorded() -> Iterator[None]:
+    """Reads that belong to no page (shared figures computed once for all pages)."""
+    saved = _active[:]
+    _active.clear()
+    try:
+        yield
+    finally:
+        _active[:] = saved
+
+
+class FieldsView:
+    """A fiche's fields as a template or the renderer sees them while a page is recorded."""
+
+    __slots__ = ("_ident", "_meta", "_reads")
+
+    def __init__(self, meta: Any, ident: tuple[str, str], reads: Reads) -> None:
+        object.__setattr__(self, "_meta", meta)
+        object.__setattr__(self, "_ident", ident)
+        object.__setattr__(self, "_reads", reads)
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._meta, name)
+        if callable(value):  # a method of the model reads fields of its own
+            self._reads.note(("whole", *self._ident), self._meta)
+        else:
+            self._reads.note(("field", *self._ident, name), value)
+        return value
+
+    def __repr__(self) -> str:
+        self._reads.note(("whole", *self._ident), self._meta)
+        return repr(self._meta)
+
+
+def identity(value: Any) -> Any:
+    """What stands for a value in a digest: a fiche by its kind and slug, a link by its ends and field,
+    collections and dataclasses item by item, anything else by its `repr`."""
+    if (ident := getattr(value, "ident", None)) is not None:
+        return ("fiche", *ident)
+    if isinstance(value, list | tuple):
+        return tuple(identity(item) for item in value)
+    if isinstance(value, dict):
+        return tuple((identity(key), identity(item)) for key, item in value.items())
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__, *(identity(getattr(value, f.name)) for f in dataclasses.fields(value)))
+    return repr(value)
+
+
+def digest(value: Any) -> int:
+    return hash(identity(value))
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def recorded(method: F) -> F:
+    """A question asked of the graph, noted with its arguments and a digest of its answer."""
+
+    @wraps(method)
+    def asked(graph: Any, *args: Any) -> Any:
+        answer = method(graph, *args)
+        if _active:
+            _active[-1].note_question(method.__name__, args, answer)
+        return answer
+
+    return asked  # type: ignore[return-value]

@@ -16,6 +16,8 @@ class Grouping:
     field: str
     labels: str
     order: tuple[str, ...]
+    unknown: str = ""
+    """The heading of the fiches whose field is empty (an optional field)."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,12 @@ KINDS: dict[str, Kind] = {
             "initiative",
             "initiatives",
             "Banque d'expériences : les initiatives",
-            Grouping("statut", "statut", ("en_cours", "experimentation", "perennise", "idee", "termine", "abandonne")),
+            Grouping(
+                "statut",
+                "statut",
+                ("en_cours", "experimentation", "perennise", "idee", "termine", "abandonne"),
+                unknown="Statut non connu",
+            ),
             facets=(("statut", "statut"),),
         ),
         Kind(

@@ -261,7 +261,9 @@ class Recommandation(Part):
 class Initiative(Common):
     """A fiche of the bank of experience."""
 
-    porteur: ref("ccas") = Field(description="Structure qui porte l'initiative.")
+    porteur: ref("ccas") | None = Field(
+        None, description="Structure qui porte l'initiative ; à omettre si les sources ne le disent pas."
+    )
     communes: list[InseeCode] = Field(default_factory=list, description="Codes INSEE des communes concernées.")
     thematiques: Annotated[list[term("thematiques")], Field(min_length=1)] = Field(
         description="Thématiques (au moins une)."
@@ -269,8 +271,10 @@ class Initiative(Common):
     publics: Annotated[list[term("publics")], Field(min_length=1)] = Field(
         description="Publics visés (au moins un, voir content/vocabulaires/publics.yml)."
     )
-    statut: Literal["idee", "experimentation", "en_cours", "perennise", "termine", "abandonne"] = Field(
-        description="idee, experimentation, en_cours, perennise, termine ou abandonne."
+    statut: Literal["idee", "experimentation", "en_cours", "perennise", "termine", "abandonne"] | None = Field(
+        None,
+        description="idee, experimentation, en_cours, perennise, termine ou abandonne ; à omettre si les "
+        "sources ne disent pas où en est l'initiative.",
     )
     date_debut: Approx | None = Field(
         None, description="Date de début (AAAA-MM-JJ, ou AAAA-MM, ou AAAA si seule l'année est connue)."
@@ -326,7 +330,7 @@ class Projet(Common):
         description="immersion, ideation, prototypage, experimentation, evaluation ou essaimage."
     )
     equipe: Annotated[list[Membre], Field(min_length=1, max_length=3)] = Field(
-        description="Équipe projet : 1 à 3 fonctions, dont exactement un referent."
+        description="Équipe projet : 1 à 3 fonctions, dont au moins un referent."
     )
     labos: list[Labo] = Field(default_factory=list, description="Sessions du Labo suivies.")
     feuille_de_route: list[Etape] = Field(default_factory=list, description="Feuille de route du projet.")
@@ -334,10 +338,10 @@ class Projet(Common):
     initiative: ref("initiatives") | None = Field(None, description="Initiative issue du projet.")
 
     @model_validator(mode="after")
-    def _one_referent(self) -> Projet:
+    def _a_referent(self) -> Projet:
         referents = sum(1 for m in self.equipe if m.role == "referent")
-        if referents != 1:
-            raise RuleError("equipe", f"l'équipe doit compter exactement un referent (elle en compte {referents})")
+        if referents < 1:
+            raise RuleError("equipe", "l'équipe doit compter au moins un referent (role: referent)")
         return self
 
     def years(self) -> list[int]:
@@ -371,8 +375,10 @@ class Module(Common):
     """A training module; its fields are those Qualiopi indicator 1 asks a training offer to publish."""
 
     programme: Literal["pass-palas", "design-palas", "autre"] = Field(description="pass-palas, design-palas ou autre.")
-    categorie: Literal["socle", "a-la-carte", "mooc", "coaching", "immersion", "evaluation"] = Field(
-        description="socle, a-la-carte, mooc, coaching, immersion ou evaluation."
+    categorie: Literal["socle", "a-la-carte", "mooc", "coaching", "immersion", "evaluation"] | None = Field(
+        None,
+        description="socle, a-la-carte, mooc, coaching, immersion ou evaluation ; à omettre si le programme "
+        "ne range pas ses modules en catégories.",
     )
     objectifs: Annotated[list[Text], Field(min_length=1)] = Field(description="Objectifs pédagogiques (au moins un).")
     public: Text | None = Field(None, description="Public visé.")

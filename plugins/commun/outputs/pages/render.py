@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from ...core.corpus import Fiche
 from ...core.kinds import KINDS
-from ...core.labels import LABELS
+from ...core.labels import LABELS, label
 from ...core.problems import plural
 from ...core.text import slugify
 from ...core.urls import fiche_path, page_url, relative
@@ -31,16 +31,6 @@ from ...stages.graph import Graph, commune_codes, sort_by_title
 from ..templating import environment
 from .facets import fiche_search
 from .stats import LiveFigures
-
-GROUPS = {
-    # kind: (field grouped by, label group of its values, order of the groups)
-    "initiatives": ("statut", "statut", ["en_cours", "experimentation", "perennise", "idee", "termine", "abandonne"]),
-    "projets": ("etape", "etape", list(LABELS["etape"])),
-    "modules": ("programme", "programme", ["design-palas", "pass-palas", "autre"]),
-    "outils": ("type", "type_outil", list(LABELS["type_outil"])),
-    "ccas": ("type", "type_structure", ["unccas", "udccas", "ccas", "cias", "autre"]),
-}
-
 
 # A placeholder: a nonce no contributor can write by chance, the block's number, and a digest of the
 # block, so that a page written to disk changes whenever one of its blocks does (`materialise`).
@@ -257,21 +247,16 @@ class Renderer:
         )
 
     def kind_index(self, kind: str) -> PlannedPage:
-        field, label_group, order = GROUPS[kind]
+        info = KINDS[kind]
+        grouping = info.grouping
         fiches = sort_by_title(self.graph.of_kind(kind))
-        groups: dict[str, list[Fiche]] = defaultdict(list)
+        groups: dict[str | None, list[Fiche]] = defaultdict(list)
         for fiche in fiches:
-            groups[getattr(fiche.meta, field)].append(fiche)
-        ordered = [(value, groups[value]) for value in order if groups.get(value)]
-        return self.later(
-            "index.md.j2",
-            f"{kind}/index.md",
-            kind=kind,
-            info=KINDS[kind],
-            groups=ordered,
-            total=len(fiches),
-            label_group=label_group,
-        )
+            groups[getattr(fiche.meta, grouping.field)].append(fiche)
+        ordered = [(label(value, grouping.labels), groups[value]) for value in grouping.order if groups.get(value)]
+        if groups.get(None):
+            ordered.append((grouping.unknown, groups[None]))
+        return self.later("index.md.j2", f"{kind}/index.md", kind=kind, info=info, groups=ordered, total=len(fiches))
 
     def vocabulary_pages(self, vocabulary: str, title: str) -> list[PlannedPage]:
         index = self.graph.fiches_by_term(vocabulary)

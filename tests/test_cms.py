@@ -181,7 +181,9 @@ def test_references_are_relations_to_the_collections(content_dir: Path) -> None:
     fields = by_name(collection(form_config(content_dir), "initiatives")["fields"])
     porteur = fields["porteur"]
     assert (porteur["widget"], porteur["collection"], porteur["value_field"]) == ("relation", "ccas", "{{slug}}")
-    assert porteur["multiple"] is False and porteur["required"] is True
+    assert porteur["multiple"] is False and porteur["required"] is False
+    projets = by_name(collection(form_config(content_dir), "projets")["fields"])
+    assert projets["porteur"]["widget"] == "relation" and projets["porteur"]["required"] is True
     unions = by_name(fields["recommandee_par"]["fields"])["structure"]
     assert unions["filters"] == [{"field": "type", "values": ["udccas", "unccas"]}]
     outils = by_name(fields["liens"]["fields"])["outils"]

@@ -42,7 +42,7 @@ IDENTITY = {
     "GIT_COMMITTER_NAME": "Essai",
     "GIT_COMMITTER_EMAIL": "essai@exemple.invalid",
 }
-BROKEN = "champ obligatoire « statut » manquant"
+BROKEN = "champ obligatoire « publics » manquant"
 
 
 def run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -89,7 +89,7 @@ def test_the_commit_hook_refuses_a_broken_fiche_in_french_and_accepts_a_valid_on
     assert first.returncode == 0, first.stdout + first.stderr
     assert "Vérification des fiches (commun check)" in first.stdout + first.stderr
 
-    broken = fiche_data("initiatives", "epicerie-solidaire", statut=None, titre="Jardin partagé")
+    broken = fiche_data("initiatives", "epicerie-solidaire", publics=None, titre="Jardin partagé")
     write_fiche(content, "initiatives", "jardin-partage", broken)
     refused = commit(hooked_repo, "Une fiche incomplète")
     output = refused.stdout + refused.stderr
@@ -97,7 +97,7 @@ def test_the_commit_hook_refuses_a_broken_fiche_in_french_and_accepts_a_valid_on
     assert f"content/initiatives/jardin-partage.md:2:1: erreur: {BROKEN}" in output
     assert commits(hooked_repo) == 1
 
-    write_fiche(content, "initiatives", "jardin-partage", {**broken, "statut": "en_cours"})
+    write_fiche(content, "initiatives", "jardin-partage", {**broken, "publics": ["familles"]})
     accepted = commit(hooked_repo, "La fiche complétée")
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
     assert commits(hooked_repo) == 2
@@ -124,7 +124,7 @@ def test_the_hook_configuration_is_valid_and_local() -> None:
 
 
 def test_check_given_files_reports_theirs_and_counts_the_others(chdir_tmp: Path, content_dir: Path) -> None:
-    write_fiche(content_dir, "initiatives", "cassee", fiche_data("initiatives", "epicerie-solidaire", statut=None))
+    write_fiche(content_dir, "initiatives", "cassee", fiche_data("initiatives", "epicerie-solidaire", publics=None))
     mine = commun("check", "content", "content/initiatives/cassee.md", cwd=chdir_tmp)
     assert mine.returncode == 1
     assert f"content/initiatives/cassee.md:2:1: erreur: {BROKEN}" in mine.stdout
@@ -138,7 +138,7 @@ def test_check_given_files_reports_theirs_and_counts_the_others(chdir_tmp: Path,
 
 
 def test_check_given_a_vocabulary_reports_every_file(chdir_tmp: Path, content_dir: Path) -> None:
-    write_fiche(content_dir, "initiatives", "cassee", fiche_data("initiatives", "epicerie-solidaire", statut=None))
+    write_fiche(content_dir, "initiatives", "cassee", fiche_data("initiatives", "epicerie-solidaire", publics=None))
     result = commun("check", "content", "content/vocabulaires/thematiques.yml", cwd=chdir_tmp)
     assert result.returncode == 1
     assert BROKEN in result.stdout
@@ -417,7 +417,7 @@ def test_vscode_maps_each_schema_to_its_content_folder() -> None:
 def test_the_vscode_task_puts_check_problems_in_the_problems_panel(chdir_tmp: Path, content_dir: Path) -> None:
     tasks = json.loads((ROOT / ".vscode" / "tasks.json").read_text(encoding="utf-8"))["tasks"]
     task = next(t for t in tasks if "commun check" in t["command"])
-    write_fiche(content_dir, "initiatives", "cassee", fiche_data("initiatives", "epicerie-solidaire", statut=None))
+    write_fiche(content_dir, "initiatives", "cassee", fiche_data("initiatives", "epicerie-solidaire", publics=None))
     output = commun("check", "content", cwd=chdir_tmp).stdout
     found = []
     for matcher in task["problemMatcher"]:

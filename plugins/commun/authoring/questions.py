@@ -170,15 +170,18 @@ def reference_options(content: Content, marker: Ref) -> list[Option]:
 
 
 def questions(kind: str) -> list[tuple[str, Ref | Term | None]]:
-    """The fields asked for a kind: required references and fixed values, themes and publics."""
+    """The fields asked for a kind: required references and fixed values, themes, publics, communes, and
+    the optional fields the kind still asks (`Kind.also_asked`, such as an initiative's porteur)."""
     model = KINDS[kind].model
+    also = KINDS[kind].also_asked
     asked = []
     for name, marker, nested in field_plan(model):
         required = model.model_fields[name].is_required()
         if nested is not None or name in PRESET:
             continue
         commune = is_commune(model.model_fields[name].annotation)
-        if commune or isinstance(marker, Term) or (required and (marker is not None or literal_options(model, name))):
+        choice = marker is not None or literal_options(model, name)
+        if commune or isinstance(marker, Term) or ((required or name in also) and choice):
             asked.append((name, marker))
     return asked
 

@@ -40,6 +40,8 @@ class Kind:
     """Its schema.org type in the page's JSON-LD."""
     is_structure: bool = False
     """A structure (CCAS, union): other fiches are carried by it, and its page shows them."""
+    also_asked: tuple[str, ...] = ()
+    """Optional fields `commun new` asks all the same (an answer can be skipped)."""
 
     @property
     def article(self) -> str:
@@ -62,6 +64,7 @@ KINDS: dict[str, Kind] = {
                 unknown="Statut non connu",
             ),
             facets=(("statut", "statut"),),
+            also_asked=("porteur", "statut"),
         ),
         Kind(
             "projets",
@@ -83,6 +86,7 @@ KINDS: dict[str, Kind] = {
             feminine=False,
             facets=(("programme", "programme"),),
             schema_type="Course",
+            also_asked=("categorie",),
         ),
         Kind(
             "outils",

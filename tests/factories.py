@@ -110,7 +110,14 @@ def fiche_text(data: dict[str, Any], body: str = BODY) -> str:
 def write_fiche(
     content: Path, kind: str, slug: str, data: dict[str, Any], body: str = BODY, *, suffix: str = ".md"
 ) -> Path:
-    """Write a fiche from a dict (+ a Markdown body for .md); returns its path."""
+    """Write a fiche from a dict (+ a Markdown body for .md); returns its path.
+
+    A copy of a fiche of the minimal folder written under another slug gets a title of its own, `… (slug)`:
+    two fiches with one title and one porteur are reported as one fiche written twice.
+    """
+    copied = [data.get("titre") == fields["titre"] for (k, s), fields in FICHES.items() if k == kind and s != slug]
+    if any(copied):
+        data = {**data, "titre": f"{data['titre']} ({slug})"}
     path = content / kind / f"{slug}{suffix}"
     path.parent.mkdir(parents=True, exist_ok=True)
     text = fiche_text(data, body) if suffix == ".md" else dump(data)

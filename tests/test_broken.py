@@ -55,7 +55,7 @@ CASES = [
     # Reading and YAML.
     Case("initiatives/vide.md", 1, "fichier vide", ("", VALID_INITIATIVE)),
     Case("initiatives/latin1.md", 3, "enregistrez le fichier en UTF-8", (b"cultiv\xe9", "cultivé")),
-    Case("initiatives/controle.md", 2, "caractère de contrôle interdit", ("\x07", " ")),
+    Case("initiatives/controle.md", 2, "caractère invisible U+0007", ("\x07", " ")),
     Case("initiatives/sans-en-tete.md", 1, "doit commencer par une ligne « --- »", ("## Contexte", FRONT_MATTER)),
     Case("initiatives/en-tete-ouvert.md", 1, "en-tête non refermé", ("\n## Contexte", "---\n## Contexte")),
     Case("initiatives/en-tete-vide.md", 2, "l'en-tête est vide", ("---\n---\n", FRONT_MATTER)),
@@ -217,7 +217,7 @@ CASES = [
         "initiatives/lien-data.md",
         22,
         "lien « data: » interdit",
-        ("data:image/png;base64,iVBORw0KGgo=", "https://example.org/plan.png"),
+        ("![Plan](data:image/png;base64,iVBORw0KGgo=)", "[Plan](https://example.org/plan.png)"),
     ),
     Case(
         "initiatives/telephone.md",

@@ -260,10 +260,13 @@ def test_the_questions_offer_only_what_the_check_accepts(content_dir: Path) -> N
         problems = [p.message for p in check(content_dir).errors if Path(p.path) == path]
         required = {name for name, field in info.model.model_fields.items() if field.is_required()}
         unasked = required - set(answers.values) - {"titre", "etat", "mis_a_jour"}
-        missing = r"champ obligatoire « (\w+) » manquant|(\w+) : au moins 1 élément attendu"
+        missing = (
+            r"champ obligatoire « (\w+) » manquant|champ « (\w+) » vide : complétez-le"
+            r"|(\w+) : au moins 1 élément attendu"
+        )
         fields = [re.fullmatch(missing, m) for m in problems]
         assert all(fields), problems
-        assert {match[1] or match[2] for match in fields if match} <= unasked, problems
+        assert {match[1] or match[2] or match[3] for match in fields if match} <= unasked, problems
         path.unlink()
 
 

@@ -31,6 +31,7 @@ from .outputs.search_index import IndexReport, build_index
 from .outputs.templating import COMPILED
 from .stages.check import CheckCache, check
 from .stages.graph import Graph, build_graph
+from .stages.safety import IMAGE_TYPES, IMAGES
 
 ATTACHMENTS = Path("outils") / "fichiers"
 """Where the downloadable files of the tools live, under the content folder and on the site."""
@@ -171,12 +172,17 @@ class Build:
         return {**certificates, **updated}, max(updated.values(), default=None)
 
     def attachments(self) -> Iterator[tuple[str, Path]]:
-        """The downloadable files of the tools: site path and file."""
-        folder = self.options.content_dir / ATTACHMENTS
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    yield f"{ATTACHMENTS.as_posix()}/{path.relative_to(folder).as_posix()}", path
+        """The files the site serves as they are, at the same place under it as under the content folder:
+        the tools' downloadable files, and the images of the fiches (those of an accepted format only, as
+        the check accepts no other in a page). Site path and file."""
+        for where, accepted in ((ATTACHMENTS, None), (Path(IMAGES), IMAGE_TYPES)):
+            folder = self.options.content_dir / where
+            if folder.is_dir():
+                for path in sorted(folder.rglob("*")):
+                    if not path.is_file() or path.name.startswith("."):
+                        continue
+                    if accepted is None or path.suffix.lower() in accepted:
+                        yield f"{where.as_posix()}/{path.relative_to(folder).as_posix()}", path
 
     def admin_files(self) -> dict[str, str | Path]:
         """The web form's files (/admin/): site path → text, or a file to copy."""
@@ -236,7 +242,7 @@ class Build:
         return count
 
     def copy_attachments(self, site_dir: Path) -> int:
-        """Copy the tools' files into a built site, as they are (a Markdown template is a download)."""
+        """Copy the tools' files and the images into a built site, as they are (a Markdown template is a download)."""
         count = 0
         for uri, path in self.attachments():
             target = site_dir / uri

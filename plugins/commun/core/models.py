@@ -91,9 +91,11 @@ def _as_partial_date(value: Any) -> Any:
         year, month = int(match[1]), int(match[2])
         if 1 <= month <= 12:
             return PartialDate(year, month, precision="mois")
-        raise ValueError(f"mois invalide « {value} »")
+        raise ValueError(f"date invalide « {value.strip()} » : le mois va de 01 à 12")
     if isinstance(value, str) and re.fullmatch(r"\s*\d{4}\s*", value):
         return PartialDate(int(value), precision="annee")
+    if isinstance(value, str) and not re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value):
+        raise ValueError(f"date invalide « {value} » : écrivez-la AAAA-MM-JJ, AAAA-MM ou AAAA")
     day = _as_date(value) if not isinstance(value, int) else None
     if day is None:
         raise ValueError("date attendue (AAAA-MM-JJ, AAAA-MM ou AAAA)")
@@ -101,15 +103,22 @@ def _as_partial_date(value: Any) -> Any:
 
 
 def _as_date(value: Any) -> Any:
-    """Accept a YAML date or an ISO `AAAA-MM-JJ` string; refuse numbers and date-times."""
+    """Accept a YAML date or an ISO `AAAA-MM-JJ` string; refuse numbers and date-times.
+
+    A date that does not exist reaches here as text (see read._build), to be named with its field.
+    """
     if isinstance(value, dt.datetime):
         raise ValueError("date attendue sans heure (AAAA-MM-JJ)")
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
+        text = value.strip()
         try:
-            return dt.date.fromisoformat(value.strip())
+            return dt.date.fromisoformat(text)
         except ValueError:
+            if parts := re.fullmatch(r"\d{4}-(\d{2})-\d{2}", text):
+                why = "le mois va de 01 à 12" if not 1 <= int(parts[1]) <= 12 else "ce jour n'existe pas"
+                raise ValueError(f"date invalide « {text} » : {why}") from None
             raise ValueError(f"date invalide « {value} » : écrivez-la AAAA-MM-JJ") from None
     raise ValueError("date attendue (AAAA-MM-JJ)")
 

@@ -14,6 +14,7 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import markdown
 
@@ -165,7 +166,15 @@ class PdfRenderer:
         document.set_creation_date(dt.datetime(updated.year, updated.month, updated.day, tzinfo=dt.UTC))
         document.add_page()
         document.set_font("helvetica", size=10)
-        document.write_html(pdf_text(html), ul_bullet_char="\u2022", tag_styles=tag_styles, font_family="helvetica")
+        # An image of a body is written relative to its fiche's folder, one below the content folder.
+        folder = self.graph.content.root / fiche.kind
+        document.write_html(
+            pdf_text(html),
+            image_map=lambda src: str(folder / unquote(src.split("#", 1)[0].split("?", 1)[0])),
+            ul_bullet_char="\u2022",
+            tag_styles=tag_styles,
+            font_family="helvetica",
+        )
         return bytes(document.output())
 
     def fiche_pdf(self, fiche: Fiche) -> bytes:

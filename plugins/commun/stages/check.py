@@ -363,11 +363,16 @@ def _image_problems(document: Document, images: list[safety.Image], content_dir:
 
 def _same_title_and_porteur(content: Content) -> Iterator[Problem]:
     """A warning on each of two fiches of a kind with the same title and the same porteur: one fiche twice?"""
-    groups: dict[tuple[str, str, str], list[Fiche]] = {}
+    by_porteur: dict[tuple[str, str], list[Fiche]] = {}
     for fiche in content.all():
         if (porteur := getattr(fiche.meta, "porteur", None)) is not None:
-            groups.setdefault((fiche.kind, porteur, slugify(fiche.meta.titre)), []).append(fiche)
-    for (_, porteur, _), fiches in groups.items():
+            by_porteur.setdefault((fiche.kind, porteur), []).append(fiche)
+    groups: dict[tuple[str, str], list[Fiche]] = {}
+    for (_, porteur), fiches in by_porteur.items():
+        if len(fiches) > 1:  # titles are compared by their slug only where there are two
+            for fiche in fiches:
+                groups.setdefault((porteur, slugify(fiche.meta.titre)), []).append(fiche)
+    for (porteur, _), fiches in groups.items():
         if len(fiches) < 2:
             continue
         for fiche in fiches:

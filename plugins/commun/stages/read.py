@@ -223,7 +223,7 @@ def _read(path: Path) -> tuple[str, bool]:
         text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    suspect = safety.MAY_HIDE.search(raw) is not None  # searched in bytes: most files have none
+    suspect = safety.may_hide(raw)  # most files hold none: the text is not searched
     if suspect:
         controls = [(index, char) for index, char in safety.hiding(text) if safety.is_control(char)]
         if controls:

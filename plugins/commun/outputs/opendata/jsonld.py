@@ -58,7 +58,8 @@ class StructuredData(Addresses):
             "dateModified": meta.mis_a_jour.isoformat(),
             "license": licence["url"] or licence["nom"],
         }
-        if fiche.kind == "ccas":
+        schema_type = fiche.kind_info.schema_type
+        if schema_type == "Organization":
             data["@type"] = "GovernmentOrganization" if meta.type in ("ccas", "cias") else "Organization"
             if meta.site_web:
                 data["sameAs"] = meta.site_web
@@ -72,7 +73,7 @@ class StructuredData(Addresses):
                 data["areaServed"] = places(codes)
             if parent := org(meta.udccas):
                 data["parentOrganization"] = parent
-        elif fiche.kind == "modules":
+        elif schema_type == "Course":
             data.update(work)
             data.update({"@type": "Course", "teaches": list(meta.objectifs)})
             if keywords:
@@ -94,7 +95,7 @@ class StructuredData(Addresses):
                 instances.append(instance)
             if instances:
                 data["hasCourseInstance"] = instances
-        elif fiche.kind == "projets":
+        elif schema_type == "Project":
             data["@type"] = "Project"
             if keywords:
                 data["keywords"] = keywords
@@ -103,24 +104,25 @@ class StructuredData(Addresses):
             data["member"] = [{"@type": "OrganizationRole", "roleName": m.fonction} for m in meta.equipe]
         else:
             data.update(work)
-            data["@type"] = "CreativeWork"
+            data["@type"] = schema_type
             if keywords:
                 data["keywords"] = keywords
-            if fiche.kind == "initiatives":
-                if creator := org(meta.porteur):
-                    data["creator"] = creator
+            fields = type(meta).model_fields
+            if "porteur" in fields and (creator := org(meta.porteur)):
+                data["creator"] = creator
+            if "publics" in fields:
                 data["audience"] = [
                     {"@type": "Audience", "audienceType": publics[p].libelle if p in publics else p}
                     for p in meta.publics
                 ]
-                if codes := commune_codes(fiche):
-                    data["spatialCoverage"] = places(codes)
-                if meta.date_debut:
-                    end = plain(meta.date_fin) if meta.date_fin else ".."
-                    data["temporalCoverage"] = f"{plain(meta.date_debut)}/{end}"
-                if meta.financements:
-                    data["funder"] = [{"@type": "Organization", "name": f.financeur} for f in meta.financements]
-            else:
+            if codes := commune_codes(fiche):
+                data["spatialCoverage"] = places(codes)
+            if getattr(meta, "date_debut", None):
+                end = plain(meta.date_fin) if meta.date_fin else ".."
+                data["temporalCoverage"] = f"{plain(meta.date_debut)}/{end}"
+            if getattr(meta, "financements", None):
+                data["funder"] = [{"@type": "Organization", "name": f.financeur} for f in meta.financements]
+            if "fichiers" in fields:
                 data["associatedMedia"] = [
                     {
                         "@type": "MediaObject",

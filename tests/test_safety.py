@@ -310,6 +310,27 @@ def test_a_bidirectional_override_in_a_title_is_named_in_french(content_dir: Pat
     ]
 
 
+@pytest.mark.parametrize(
+    ("field", "written", "name"),
+    [
+        ("titre", '"Jardin \\u202Epartagé"', "U+202E (inversion du sens d'écriture)"),
+        ("etat", '"\\x1F"', "U+001F (caractère de contrôle)"),
+        ("resume", '"Un jardin\\0"', "U+0000 (caractère nul)"),
+    ],
+)
+def test_an_invisible_character_written_as_an_escape_is_an_error_too(
+    content_dir: Path, field: str, written: str, name: str
+):
+    path = initiative(content_dir)
+    text = re.sub(
+        rf"^{field}: .*$", lambda _: f"{field}: {written}", path.read_text(encoding="utf-8"), count=1, flags=re.M
+    )
+    path.write_text(text, encoding="utf-8")
+    assert errors_of(content_dir, path) == [
+        f"{at(path, written)} {field} : caractère invisible {name}, écrit sous forme d'échappement : retirez-le"
+    ]
+
+
 def test_a_bidirectional_override_in_the_body_is_an_error(content_dir: Path):
     path = plant(initiative(content_dir, BODY + "\nLe jardin \u2067ouvre§ le samedi.\n"), "\u2069")
     assert errors_of(content_dir, path) == [

@@ -210,13 +210,26 @@ def _type_problems(exc: ValidationError, document: Document, model: type[BaseMod
         identifier = isinstance(value, str) and err["type"] in IDENTIFIER_ERRORS
         char = safety.invisible_in(value) if identifier else None
         if char is not None and safety.HIDING.match(char):
-            continue  # reported where it is written, with the file's other hidden characters
+            continue  # reported where it is written, or as an escape (see _escaped)
         if char is not None:
             column = _char_column(document, line, column, char)
         elif identifier and err["type"] == "string_pattern_mismatch" and (marker := _marker_at(model, loc)):
             checked.unresolved.append(Unresolved(line, column, message, value, marker))
             continue
         checked.problems.append(error(name, line, column, message))
+
+
+def _escaped(data: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """Each field whose text holds a character refused everywhere, written as an escape (`"\\u202e"`)."""
+    if isinstance(data, str):
+        if (match := safety.HIDING.search(data)) is not None:
+            yield loc, match.group()
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _escaped(value, (*loc, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _escaped(value, (*loc, index))
 
 
 def _hidden_problems(document: Document) -> Iterator[Problem]:
@@ -484,6 +497,11 @@ def _validate_file(document: Document) -> Checked:
     """What one document alone tells: its model (None if invalid), its problems, what the corpus must finish."""
     model = KINDS[document.kind].model
     checked = Checked(None)
+    if "\\" in document.front:  # escapes in quoted text may write what the file's bytes do not show
+        for loc, char in _escaped(document.data):
+            line, column = document.position(loc)
+            message = f"{field_path(loc)} : {safety.describe(char)}, écrit sous forme d'échappement : retirez-le"
+            checked.problems.append(error(document.name, line, column, message))
     try:
         checked.meta = model.model_validate(document.data)
     except ValidationError as exc:

@@ -454,7 +454,7 @@ def test_other_structures_need_no_commune(write, content_dir: Path, type_: str):
         ("../vocabulaires/publics.yml", "hors de content/outils/fichiers/"),
         ("fichiers/../../vocabulaires/publics.yml", "hors de content/outils/fichiers/"),
         ("/etc/passwd", "hors de content/outils/fichiers/"),
-        ("fichiers/a\x00b", "chemin de fichier invalide"),
+        ("fichiers/a\x00b", "fichiers › n° 1 › chemin : caractère invisible U+0000 (caractère nul), écrit sous forme"),
         ("fichiers/" + "a" * 300, "chemin de fichier invalide"),
     ],
 )

@@ -320,6 +320,8 @@ def _file_problems(fiche: Fiche, content_dir: Path) -> Iterator[Problem]:
         return
     folder = (content_dir / "outils" / "fichiers").resolve()
     for index, attached in enumerate(attachments):
+        if safety.HIDING.search(attached.chemin):
+            continue  # an invisible character, reported as such
         line, column = fiche.document.position(("fichiers", index, "chemin"))
         try:
             target = (content_dir / "outils" / attached.chemin).resolve()

@@ -13,8 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from commun.core.text import slugify
 from commun.stages import safety
-from commun.stages.check import CheckCache, check
+from commun.stages.check import FULL_SLUG, CheckCache, check, title_letters
 from factories import BODY, fiche_data, messages, write_fiche
 
 LINE = 20  # the first line of the bodies given to `body_resources` checks below
@@ -449,6 +450,21 @@ def test_no_suggestion_for_a_value_near_nothing(content_dir: Path):
         f"{at(path, 'Mairie')} porteur : identifiant invalide « Mairie de Quelque Part » : minuscules sans accents, "
         "chiffres et tirets"
     ]
+
+
+def test_titles_are_first_compared_by_the_letters_of_their_slug():
+    """`title_letters` must agree with the slug rule, character by character (both work one character at a
+    time), so that two titles with one slug are never kept apart."""
+    for code in range(0x30000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        char = chr(code)
+        assert title_letters(char) == slugify(char, max_length=FULL_SLUG).replace("-", "").encode(), hex(code)
+    assert (
+        title_letters("Cœur de l’Épicerie ß ½")
+        == title_letters("COEUR DE L'EPICERIE SS 1/2")
+        == b"coeurdelepiceriess12"
+    )
 
 
 def test_two_fiches_with_one_title_and_one_porteur_are_a_warning_naming_the_other(content_dir: Path, chdir_tmp: Path):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,7 @@ from ..core.fields import field_plan, marked_values, model_at
 from ..core.kinds import KINDS
 from ..core.models import Ref, RuleError, Term
 from ..core.problems import Problem, error, field_path, hint, names_index, suggest, warning
-from ..core.text import SLUG_PATTERN, slugify
+from ..core.text import LIGATURES, SLUG_PATTERN, slugify
 from . import safety
 from .read import Document, each_document, load_communes, load_synonyms, load_vocabularies
 
@@ -35,6 +36,10 @@ PATTERN_MESSAGES = {
     r"^\+?[0-9 .()-]{6,20}$": "numéro de téléphone invalide « {value} »",
     r"^(?:\d{2,3}|2[AB])$": "numéro de département invalide « {value} » (ex. 976)",
 }
+
+NOT_SLUG_BYTES = re.compile(rb"[^a-z0-9]+")
+LIGATURE = re.compile(f"[{''.join(map(chr, LIGATURES))}]")
+FULL_SLUG = 1_000_000  # titles are compared whole, not cut as identifiers are
 
 IDENTIFIER_ERRORS = ("string_pattern_mismatch", "literal_error")
 """Errors of values that are identifiers or codes, where an invisible character is named."""
@@ -376,27 +381,39 @@ def _image_problems(document: Document, images: list[safety.Image], content_dir:
             )
 
 
+def title_letters(title: str) -> bytes:
+    """The letters and digits of a title's slug, in order, without its hyphens: two titles with one slug have
+    the same. A third of the cost of `slugify`, as the accents are dropped in C (test_safety checks the two
+    agree on every character)."""
+    if not title.isascii():
+        if LIGATURE.search(title):
+            title = title.translate(LIGATURES)
+        title = unicodedata.normalize("NFKD", title)
+    return NOT_SLUG_BYTES.sub(b"", title.casefold().encode("ascii", "ignore"))
+
+
 def _same_title_and_porteur(content: Content) -> Iterator[Problem]:
-    """A warning on each of two fiches of a kind with the same title and the same porteur: one fiche twice?"""
-    by_porteur: dict[tuple[str, str], list[Fiche]] = {}
+    """A warning on each of two fiches of a kind with the same title (by its slug) and the same porteur: one
+    fiche written twice? Titles are compared by their letters first, by their slug where those agree."""
+    groups: dict[tuple[str, str, bytes], list[Fiche]] = {}
     for fiche in content.all():
-        if (porteur := getattr(fiche.meta, "porteur", None)) is not None:
-            by_porteur.setdefault((fiche.kind, porteur), []).append(fiche)
-    groups: dict[tuple[str, str], list[Fiche]] = {}
-    for (_, porteur), fiches in by_porteur.items():
-        if len(fiches) > 1:  # titles are compared by their slug only where there are two
-            for fiche in fiches:
-                groups.setdefault((porteur, slugify(fiche.meta.titre)), []).append(fiche)
-    for (porteur, _), fiches in groups.items():
-        if len(fiches) < 2:
+        meta = fiche.meta
+        if (porteur := getattr(meta, "porteur", None)) is not None:
+            groups.setdefault((fiche.kind, porteur, title_letters(meta.titre)), []).append(fiche)
+    for (_, porteur, _), candidates in groups.items():
+        if len(candidates) < 2:
             continue
-        for fiche in fiches:
-            others = ", ".join(other.document.name for other in fiches if other is not fiche)
-            yield warning(
-                fiche.document.name,
-                *fiche.document.position(("titre",)),
-                f"même titre et même porteur (« {porteur} ») que {others} : une même fiche écrite deux fois ?",
-            )
+        by_slug: dict[str, list[Fiche]] = {}
+        for fiche in candidates:
+            by_slug.setdefault(slugify(fiche.meta.titre, max_length=FULL_SLUG), []).append(fiche)
+        for fiches in by_slug.values():
+            for fiche in fiches if len(fiches) > 1 else ():
+                others = ", ".join(other.document.name for other in fiches if other is not fiche)
+                yield warning(
+                    fiche.document.name,
+                    *fiche.document.position(("titre",)),
+                    f"même titre et même porteur (« {porteur} ») que {others} : une même fiche écrite deux fois ?",
+                )
 
 
 class CheckCache:

@@ -94,16 +94,19 @@ def _as_partial_date(value: Any) -> Any:
         raise ValueError(f"date invalide « {value.strip()} » : le mois va de 01 à 12")
     if isinstance(value, str) and re.fullmatch(r"\s*\d{4}\s*", value):
         return PartialDate(int(value), precision="annee")
-    if isinstance(value, str) and not re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value):
-        raise ValueError(f"date invalide « {value} » : écrivez-la AAAA-MM-JJ, AAAA-MM ou AAAA")
-    day = _as_date(value) if not isinstance(value, int) else None
+    day = _day(value, "AAAA-MM-JJ, AAAA-MM ou AAAA") if not isinstance(value, int) else None
     if day is None:
         raise ValueError("date attendue (AAAA-MM-JJ, AAAA-MM ou AAAA)")
     return PartialDate(day.year, day.month, day.day)
 
 
 def _as_date(value: Any) -> Any:
-    """Accept a YAML date or an ISO `AAAA-MM-JJ` string; refuse numbers and date-times.
+    """Accept a YAML date or an ISO `AAAA-MM-JJ` string; refuse numbers and date-times."""
+    return _day(value, "AAAA-MM-JJ")
+
+
+def _day(value: Any, forms: str) -> dt.date:
+    """A day from a YAML date or an ISO `AAAA-MM-JJ` string; the error names the `forms` the field accepts.
 
     A date that does not exist reaches here as text (see read._build), to be named with its field.
     """
@@ -119,8 +122,8 @@ def _as_date(value: Any) -> Any:
             if parts := re.fullmatch(r"\d{4}-(\d{2})-\d{2}", text):
                 why = "le mois va de 01 à 12" if not 1 <= int(parts[1]) <= 12 else "ce jour n'existe pas"
                 raise ValueError(f"date invalide « {text} » : {why}") from None
-            raise ValueError(f"date invalide « {value} » : écrivez-la AAAA-MM-JJ") from None
-    raise ValueError("date attendue (AAAA-MM-JJ)")
+            raise ValueError(f"date invalide « {value} » : écrivez-la {forms}") from None
+    raise ValueError(f"date attendue ({forms})")
 
 
 Date = Annotated[dt.date, BeforeValidator(_as_date)]

@@ -41,7 +41,12 @@ HIDING = re.compile(_class(*CONTROL, *BIDI))
 """The invisible characters refused everywhere, zero-width ones being refused only in identifiers."""
 _ENCODED = [chr(code).encode() for first, last in (*CONTROL, *BIDI, *ZERO_WIDTH) for code in range(first, last + 1)]
 _OTHER_BYTES = bytes(sorted(set(range(256)) - set(b"".join(_ENCODED))))
-_ENCODED_SEARCH = re.compile(b"|".join(map(re.escape, _ENCODED)))
+_ENCODED_SEARCH = re.compile(
+    rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\xc2\xe2\xef](?:(?<=[\x00-\x7f])|(?<=\xc2)[\x80-\x9f]"
+    rb"|(?<=\xe2)\x80[\x8b-\x8d\xaa-\xae]|(?<=\xe2)\x81[\xa0\xa6-\xa9]|(?<=\xef)\xbb\xbf)"
+)
+"""The UTF-8 of those characters: one set of first bytes, then what follows each (faster than a choice of
+sequences; test_safety checks it finds each character, and no other alone)."""
 
 
 def may_hide(raw: bytes) -> bool:
@@ -108,8 +113,6 @@ def visible(value: str) -> str:
 
 # --- resources a browser would fetch ---------------------------------------------------------------
 
-MAY_LOAD = re.compile(r"!\[|[<{]")
-"""What a body must hold for `body_resources` to find anything: most hold none (one search instead of three)."""
 FETCHED = frozenset({"src", "srcset", "imagesrcset", "poster", "data", "background", "lowsrc", "dynsrc", "ping"})
 """Attributes whose address a browser loads by itself; `href` too on elements other than a link."""
 LINKS = frozenset({"a", "area"})

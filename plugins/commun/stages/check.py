@@ -21,6 +21,7 @@ from ..core.models import RuleError, Term
 from ..core.problems import Problem, error, suggest, warning
 from ..core.text import SLUG_PATTERN
 from .read import Document, each_document, load_communes, load_synonyms, load_vocabularies
+from .repeats import repeated_paragraphs
 
 SLUG = re.compile(SLUG_PATTERN)
 
@@ -356,6 +357,7 @@ def check(content_dir: Path, cache: CheckCache | None = None) -> Content:
             documents = list(documents)
             cache.keep_only({document.path for document in documents})  # files removed or now unreadable
         validate(documents, content, cache)
+        content.problems.extend(repeated_paragraphs(content.all()))
         content.problems.sort()
         # Every problem has its line now: the node trees that located them are let go, and the text they
         # were composed from unless a cache may need lines again.

@@ -18,6 +18,7 @@ from typing import Any
 import markdown
 
 from ...core.corpus import Fiche
+from ...core.typography import typeset
 from ...outputs.pdf.deliverables import deliverables, labo_projects
 from ...stages.graph import Graph, sort_by_title
 from ..templating import environment
@@ -142,7 +143,7 @@ class PdfRenderer:
         }
 
     def render(self, template: str, fiche: Fiche, title: str) -> bytes:
-        html = self.env.get_template(template).render(self.context(fiche))
+        html = typeset(self.env.get_template(template).render(self.context(fiche)), "html")
         inputs = f"{_writer()[2]}\n{title}\n{self.site_name}\n{fiche.meta.mis_a_jour}\n{html}"
         key = hashlib.sha256(inputs.encode()).hexdigest()
         cached = self.cache_dir / f"{key}.pdf" if self.cache_dir else None

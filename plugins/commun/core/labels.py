@@ -82,6 +82,7 @@ FIELD_LABELS = {
     "projets": "projet",
     "structure": "recommandation",
     "initiative": "initiative issue du projet",
+    "par": "relecture",
 }
 
 

@@ -58,8 +58,12 @@ class Occurrence:
         return line + body.count("\n", 0, offset)
 
     @property
+    def name(self) -> str:
+        return self.fiche.document.name
+
+    @property
     def place(self) -> str:
-        return f"{self.fiche.document.name}:{self.line}"
+        return f"{self.name}:{self.line}"
 
 
 def excerpt(text: str, length: int = 40) -> str:
@@ -80,7 +84,7 @@ def repeated_paragraphs(fiches: Iterable[Fiche]) -> list[Problem]:
     for text, found in seen.items():
         if len(found) < MIN_FICHES or (fiches_count := len({id(fiche) for fiche, _ in found})) < MIN_FICHES:
             continue
-        occurrences = [Occurrence(fiche, index) for fiche, index in found]
+        occurrences = sorted((Occurrence(fiche, index) for fiche, index in found), key=lambda o: (o.name, o.line))
         places = [o.place for o in occurrences]
         for occurrence, place in zip(occurrences, places, strict=True):
             others = [other for other in places if other != place]
@@ -88,7 +92,7 @@ def repeated_paragraphs(fiches: Iterable[Fiche]) -> list[Problem]:
             more = f" et {plural(len(others) - NAMED, 'autre')}" if len(others) > NAMED else ""
             problems.append(
                 warning(
-                    occurrence.fiche.document.name,
+                    occurrence.name,
                     occurrence.line,
                     1,
                     f"paragraphe « {excerpt(text)} » repris à l'identique dans {fiches_count} fiches "

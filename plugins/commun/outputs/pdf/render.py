@@ -142,8 +142,13 @@ class PdfRenderer:
             "public": lambda slug: vocab.get("publics", {}).get(slug),
         }
 
+    def html(self, template: str, fiche: Fiche) -> str:
+        """The HTML a PDF is laid out from, typeset: fpdf keeps a no-break space from breaking a line, and
+        writes it as a space."""
+        return pdf_text(typeset(self.env.get_template(template).render(self.context(fiche)), "html"))
+
     def render(self, template: str, fiche: Fiche, title: str) -> bytes:
-        html = typeset(self.env.get_template(template).render(self.context(fiche)), "html")
+        html = self.html(template, fiche)
         inputs = f"{_writer()[2]}\n{title}\n{self.site_name}\n{fiche.meta.mis_a_jour}\n{html}"
         key = hashlib.sha256(inputs.encode()).hexdigest()
         cached = self.cache_dir / f"{key}.pdf" if self.cache_dir else None
@@ -166,7 +171,7 @@ class PdfRenderer:
         document.set_creation_date(dt.datetime(updated.year, updated.month, updated.day, tzinfo=dt.UTC))
         document.add_page()
         document.set_font("helvetica", size=10)
-        document.write_html(pdf_text(html), ul_bullet_char="\u2022", tag_styles=tag_styles, font_family="helvetica")
+        document.write_html(html, ul_bullet_char="\u2022", tag_styles=tag_styles, font_family="helvetica")
         return bytes(document.output())
 
     def fiche_pdf(self, fiche: Fiche) -> bytes:

@@ -16,7 +16,8 @@ import pypdf
 import pytest
 from commun.build import Build, Options
 from commun.outputs import cms
-from commun.outputs.opendata import V1_FIELDS, SiteFiles
+from commun.outputs.opendata import SiteFiles
+from commun.outputs.opendata.datasets import V1_FIELDS
 from commun.outputs.pdf.render import PdfRenderer
 from commun.outputs.scaffold import render_new
 from commun.stages.check import check

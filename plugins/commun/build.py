@@ -22,7 +22,8 @@ from .core.problems import summary
 from .core.urls import fiche_path
 from .outputs import cms
 from .outputs.offline import ARCHIVE, ArchiveReport, build_archive
-from .outputs.opendata import SiteFiles, last_update, write_files
+from .outputs.opendata import SiteFiles
+from .outputs.opendata.common import last_update, write_files
 from .outputs.pages.cache import PageCache, render_pages
 from .outputs.pages.render import Page, PlannedPage, Renderer
 from .outputs.pages.site import plan

@@ -196,7 +196,7 @@ class Renderer:
     def fiche_page(self, fiche: Fiche) -> Page:
         edit = f"{self.edit_url.rstrip('/')}/content/{fiche.kind}/{fiche.path.name}" if self.edit_url else None
         extra: dict[str, Any] = {}
-        if fiche.kind == "ccas":
+        if fiche.kind_info.is_structure:
             extra = self.structure_context(fiche)
         return self.render(
             f"fiche/{fiche.kind}.md.j2",
@@ -297,7 +297,7 @@ class Renderer:
             commune = self.graph.communes.get(code)
             name = commune.nom if commune else code
             entries.append((name, f"communes/{code}/", epci_of[code].nom if code in epci_of else "", len(fiches)))
-            ccas = [f for f in fiches if f.kind == "ccas"]
+            ccas = [f for f in fiches if f.kind_info.is_structure]
             pages.append(
                 self.later(
                     "taxonomie/commune.md.j2",

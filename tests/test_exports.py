@@ -193,7 +193,7 @@ def test_theme_feed_holds_only_that_theme(files: dict[str, bytes]) -> None:
 
 def test_feed_text_is_typeset_and_addresses_are_not(tmp_path: Path) -> None:
     content = make_export_content(tmp_path)
-    resume = "Le guide est en ligne : https://exemple.org/guide?page=2 ; à lire ! Code `a : b`."
+    resume = "Le guide est en ligne : https://exemple.org/guide?taux=50% ; à lire ! Code `a : b`."
     write_fiche(content, "outils", "grille-entretien", {**FICHES[("outils", "grille-entretien")], "resume": resume})
     graph = build_graph(check(content))
     site = SiteFiles(graph, site_name="Commun de test")
@@ -203,7 +203,7 @@ def test_feed_text_is_typeset_and_addresses_are_not(tmp_path: Path) -> None:
     assert len(entries) == len(PUBLISHED)
     summaries = {e.summary for e in entries.values()}
     # The address keeps its « ? », and a summary is plain text, where backquotes are no code.
-    typeset = "Le guide est en ligne\u00a0: https://exemple.org/guide?page=2\u202f; à lire\u202f! Code `a\u00a0: b`."
+    typeset = "Le guide est en ligne\u00a0: https://exemple.org/guide?taux=50%\u202f; à lire\u202f! Code `a\u00a0: b`."
     assert typeset in summaries
     assert 'Aide «\u202furgente\u202f», dite "SOS", et secours' in {e.title for e in entries.values()}
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jinja2
 
-from ..core.french import date_fr, duration_fr, number_fr, period_fr, upper_first
+from ..core.french import date_fr, duration_fr, modules_fr, number_fr, passeport_fr, period_fr, upper_first
 from ..core.kinds import KINDS
 from ..core.labels import LABELS, label
 
@@ -58,6 +58,8 @@ def environment(
         number_fr=number_fr,
         upper_first=upper_first,
         label=label,
+        modules_fr=modules_fr,
+        passeport_fr=passeport_fr,
     )
     env.globals.update(KINDS=KINDS, LABELS=LABELS)
     return env

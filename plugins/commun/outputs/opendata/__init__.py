@@ -30,7 +30,6 @@ from pydantic import BaseModel
 from ...core.corpus import Fiche
 from ...core.fields import field_shape
 from ...core.kinds import KINDS
-from ...core.labels import LABELS
 from ...core.schema import render_schemas
 from ...core.urls import fiche_path, page_url, posix_dir, relative
 from ...stages.graph import Graph, commune_codes, sort_by_title
@@ -419,6 +418,7 @@ class SiteFiles:
         """Sessions of the modules, and sessions of the Labo (one event per session, with its projects)."""
         events: list[Event] = []
         for module in published(self.graph, "modules"):
+            programme = self.graph.get("initiatives", module.meta.programme) if module.meta.programme else None
             for index, session in enumerate(module.meta.sessions):
                 start = day(session.debut)
                 if start is None:
@@ -434,7 +434,7 @@ class SiteFiles:
                         location=session.lieu,
                         url=self.fiche_url(module, AGENDA) if self.site_url else None,
                         stamp=module.meta.mis_a_jour,
-                        categories=[LABELS["programme"].get(module.meta.programme, module.meta.programme)],
+                        categories=[programme.meta.nom] if programme else [],
                     )
                 )
         labos: dict[tuple[int, dt.date], list[Fiche]] = {}
@@ -519,7 +519,7 @@ class SiteFiles:
         def places(codes: list[str]) -> list[dict[str, Any]]:
             found = []
             for code in codes:
-                commune = self.graph.communes.get(code)
+                commune = self.graph.territoires.commune(code)
                 place: dict[str, Any] = {"@type": "AdministrativeArea", "identifier": code}
                 if commune:
                     place["name"] = commune.nom

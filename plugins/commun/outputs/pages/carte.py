@@ -8,6 +8,7 @@ Corsica; the overseas departments, which it lacks, are labelled boxes in a row b
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -22,6 +23,8 @@ INSETS = ("976", "971", "972", "973", "974")
 """The overseas departments drawn as boxes, in this order."""
 INSET_TOP, INSET_HEIGHT, INSET_GAP = 600, 80, 8
 """Where the row of boxes stands below the Hexagone (map units)."""
+ZOOM_BOX = (4, 4, 150, 128)
+"""Where Paris and the inner ring are drawn again, larger: the Channel, at the top left (x, y, width, height)."""
 
 
 @cache
@@ -45,11 +48,22 @@ class Zone:
 
 
 @dataclass(frozen=True)
+class Zoom:
+    """A few small departments drawn again, larger, in a box: their outlines and the transform that places them."""
+
+    titre: str
+    box: tuple[int, int, int, int]
+    transform: str
+    zones: list[Zone]
+
+
+@dataclass(frozen=True)
 class Carte:
     width: int
     height: int
     zones: list[Zone]
     insets: list[Zone]
+    zoom: Zoom | None
     legend: list[tuple[int, str]]
     """Each shade and the numbers of fiches it stands for."""
     listed: list[Zone]
@@ -89,8 +103,39 @@ def carte(graph: Graph, current: str | None = None) -> Carte:
     insets = [
         zone(code, box=(index * step, INSET_TOP, step - INSET_GAP, INSET_HEIGHT)) for index, code in enumerate(INSETS)
     ]
+    zoom = _zoom(data.get("zoom"), zone)
     drawn = {z.code for z in zones + insets}
     others = [zone(code) for code in by_department if code not in drawn]
     listed = sorted((z for z in zones + insets + others if z.fiches), key=lambda z: (-z.fiches, z.code))
     here = next((z for z in zones + insets + others if z.current), None)
-    return Carte(width, INSET_TOP + INSET_HEIGHT, zones, insets, legend(), listed, here)
+    return Carte(width, INSET_TOP + INSET_HEIGHT, zones, insets, zoom, legend(), listed, here)
+
+
+def _zoom(data: dict[str, Any] | None, zone: Any) -> Zoom | None:
+    """The box of Paris and its inner ring: their finer outlines scaled to fill `ZOOM_BOX`."""
+    if not data:
+        return None
+    points = [point for d in data["departements"].values() for point in _points(d)]
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    x, y, width, height = ZOOM_BOX
+    margin = 8
+    factor = min((width - 2 * margin) / (max(xs) - min(xs)), (height - 2 * margin - 14) / (max(ys) - min(ys)))
+    left = x + (width - factor * (max(xs) - min(xs))) / 2 - factor * min(xs)
+    top = y + margin + 14 - factor * min(ys)
+    transform = f"translate({left:.1f} {top:.1f}) scale({factor:.4f})"
+    zones = [zone(code, path=d) for code, d in data["departements"].items()]
+    return Zoom(data["titre"], ZOOM_BOX, transform, zones)
+
+
+def _points(d: str) -> list[tuple[int, int]]:
+    """The vertices of a path written by scripts/carte_departements.py: `M x y l dx dy … z` rings."""
+    found = []
+    for ring in re.findall(r"M([^z]*)z", d):
+        start, _, steps = ring.partition("l")
+        x, y = (int(v) for v in start.split())
+        found.append((x, y))
+        numbers = [int(v) for v in re.findall(r"-?\d+", steps)]
+        for dx, dy in zip(numbers[::2], numbers[1::2], strict=True):
+            x, y = x + dx, y + dy
+            found.append((x, y))
+    return found

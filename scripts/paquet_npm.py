@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -18,7 +19,17 @@ from pathlib import Path
 
 @contextmanager
 def unpacked(name: str, version: str, given: Path | None = None) -> Iterator[Path]:
-    """The folder of the package (the one holding its `package.json`), for the time of the `with` block."""
+    """The folder of the package (the one holding its `package.json`), for the time of the `with` block;
+    another package or another version stops the script."""
+    with _unpacked(name, version, given) as folder:
+        manifest = json.loads((folder / "package.json").read_text(encoding="utf-8"))
+        if (manifest.get("name"), manifest.get("version")) != (name, version):
+            sys.exit(f"paquet inattendu : {manifest.get('name')} {manifest.get('version')} ({name} {version} attendu)")
+        yield folder
+
+
+@contextmanager
+def _unpacked(name: str, version: str, given: Path | None) -> Iterator[Path]:
     if given is not None and given.is_dir():
         yield given / "package" if (given / "package" / "package.json").is_file() else given
         return

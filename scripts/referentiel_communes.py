@@ -32,8 +32,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
-from commun.core.text import slugify  # noqa: E402
-from paquet_npm import unpacked  # noqa: E402
+from commun.core.text import slugify
+from paquet_npm import unpacked
 
 PACKAGE = "@etalab/decoupage-administratif"
 VERSION = "6.0.0"
@@ -148,9 +148,6 @@ def main() -> None:
     parser.add_argument("--sortie", type=Path, default=OUTPUT, help="dossier écrit (territoires/ du contenu)")
     args = parser.parse_args()
     with unpacked(PACKAGE, VERSION, args.paquet) as package:
-        manifest = json.loads((package / "package.json").read_text(encoding="utf-8"))
-        if (manifest.get("name"), manifest.get("version")) != (PACKAGE, VERSION):
-            sys.exit(f"paquet inattendu : {manifest.get('name')} {manifest.get('version')} ({PACKAGE} {VERSION} attendu)")
         counts = build(package, args.sortie)
     print(f"{PACKAGE} {VERSION} → {args.sortie}")
     for what, count in counts.items():

@@ -77,6 +77,8 @@ class Plan:
     slugs: dict[str, list[str]] = field(default_factory=dict)
     unions: list[str] = field(default_factory=list)  # the first ones are udccas, the last an unccas
     departmental: list[str] = field(default_factory=list)
+    programmes: list[str] = field(default_factory=list)
+    """Initiatives that modules name as their training programme."""
     files: list[str] = field(default_factory=list)
 
 
@@ -104,12 +106,27 @@ def _write_vocabularies(content: Path) -> tuple[list[str], list[str], list[tuple
         for name, terms in (("thematiques", MINIMAL_THEMES), ("publics", MINIMAL_PUBLICS)):
             data = {slug: {"libelle": label, "description": f"{label}."} for slug, label in terms.items()}
             (folder / f"{name}.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    communes = []
-    if (folder / "communes.csv").is_file():
-        with (folder / "communes.csv").open(encoding="utf-8", newline="") as stream:
-            communes = [(r["code_insee"], r["nom"], r.get("epci_nom") or "") for r in csv.DictReader(stream)]
+    communes = _sample_communes(folder / "territoires", random.Random(0))
     communes = communes or [(f"976{i:02d}", place, "") for i, place in enumerate(PLACES, 1)]
     return _vocabulary_slugs(folder / "thematiques.yml"), _vocabulary_slugs(folder / "publics.yml"), communes
+
+
+def _sample_communes(territoires: Path, rng: random.Random, count: int = 300) -> list[tuple[str, str, str]]:
+    """Communes drawn from every department of the referential (code, name, EPCI name): a national corpus,
+    whose check reads the files of nearly every department."""
+    if not (territoires / "epci.csv").is_file():
+        return []
+    with (territoires / "epci.csv").open(encoding="utf-8", newline="") as stream:
+        epcis = {row["siren"]: row["nom"] for row in csv.DictReader(stream)}
+    rows = []
+    for path in sorted((territoires / "communes").glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as stream:
+            rows += [(r["code"], r["nom"], epcis.get(r["epci"], "")) for r in csv.DictReader(stream)]
+    return sorted(rng.sample(rows, k=min(count, len(rows))))
+
+
+def _department(code: str) -> str:
+    return code[:3] if code.startswith(("97", "98")) else code[:2]
 
 
 class Prose:
@@ -203,6 +220,7 @@ class Generator:
             self.plan.slugs[kind] = [f"{PREFIXES[kind]}-{index:05d}" for index in range(1, count + 1)]
         self.plan.unions = self.plan.slugs["ccas"][: max(1, len(self.plan.slugs["ccas"]) // 10)]
         self.plan.departmental = self.plan.unions[:-1] or self.plan.unions
+        self.plan.programmes = self.plan.slugs["initiatives"][:2]
 
     def pick(self, kind: str, k: int = 1, exclude: str | None = None) -> list[str]:
         pool = [slug for slug in self.plan.slugs[kind] if slug != exclude]
@@ -240,7 +258,7 @@ class Generator:
             kind_of = "udccas" if slug in self.plan.departmental else "unccas"
             data = self.common("ccas", slug, f"Union d'exemple n° {index + 1}",
                                "Union fictive qui fédère les CCAS d'exemple et recommande leurs bonnes pratiques.")
-            data.update(type=kind_of, departement="976")
+            data.update(type=kind_of, departement=_department(code))
         else:
             data = self.common("ccas", slug, f"CCAS d'exemple de {name} ({index + 1})",
                                f"Structure fictive, sur le modèle du CCAS de {name} : elle porte des fiches "
@@ -268,6 +286,7 @@ class Generator:
         start = self.rng.randint(2012, 2022)
         data.update(
             porteur=self.rng.choice(self.plan.slugs["ccas"]),
+            communes=sorted({code for code, _, _ in self.rng.sample(self.communes, k=self.rng.randint(0, 2))}),
             publics=self.rng.sample(self.publics, k=self.rng.randint(1, 2)),
             statut=self.rng.choice(["idee", "experimentation", "en_cours", "perennise", "termine"]),
             date_debut=f"{start}-{self.rng.randint(1, 12):02d}-01",
@@ -283,6 +302,10 @@ class Generator:
             },
             recommandee_par=[{"structure": u} for u in self.rng.sample(self.plan.unions, k=self.rng.randint(0, 1))],
         )
+        if slug in self.plan.programmes:  # a training programme, the first with a passport rule
+            data["nom_court"] = f"Programme d'exemple {self.plan.programmes.index(slug) + 1}"
+            if slug == self.plan.programmes[0]:
+                data["passeport"] = [{"categorie": "socle", "tous": True}, {"categorie": "a-la-carte", "minimum": 2}]
         headings = ["Contexte", "Objectifs", "Description", "Résultats", "Difficultés"]
         self.write("initiatives", slug, data, headings)
 
@@ -313,7 +336,7 @@ class Generator:
                            f"Module de formation fictif : {title.lower()}, pour les agents des CCAS.")
         year = self.rng.randint(2018, 2024)
         data.update(
-            programme=self.rng.choice(["pass-palas", "design-palas", "autre"]),
+            programme=self.rng.choice([*self.plan.programmes, None]),
             categorie=self.rng.choice(["socle", "a-la-carte", "coaching", "evaluation"]),
             objectifs=[f"Savoir {verb}." for verb in self.rng.sample(
                 ["accueillir le public", "ouvrir les droits", "lire un budget", "animer un partenariat",
@@ -326,6 +349,8 @@ class Generator:
                       for m in range(1, self.rng.randint(1, 4))],
             methodes=["Apports théoriques et études de cas.", "Mises en situation."],
         )
+        if data["programme"] is None:
+            del data["programme"]
         self.write("modules", slug, data, ["Programme", "Déroulé"])
 
     def outil(self, index: int, slug: str) -> None:

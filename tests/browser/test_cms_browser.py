@@ -99,7 +99,7 @@ def admin_url(repo: Path, decap_server: str, tmp_path_factory: pytest.TempPathFa
     """/admin/ as the build writes it, told to use the local decap-server, served on 127.0.0.1."""
     out = tmp_path_factory.mktemp("admin-site")
     content = check(repo / "content")
-    files = cms.site_files(content.vocabularies, content.communes, cms.Options(local=decap_server), root=ROOT)
+    files = cms.site_files(content.vocabularies, cms.Options(local=decap_server), root=ROOT)
     for uri, source in files.items():
         target = out / uri
         target.parent.mkdir(parents=True, exist_ok=True)

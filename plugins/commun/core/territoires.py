@@ -220,6 +220,11 @@ class Territoires:
         commune = self.commune(code)
         return self.epci(commune.epci) if commune else None
 
+    @property
+    def departements_lus(self) -> list[str]:
+        """The departments whose communes have been read so far: those the fiches name, not all of France."""
+        return sorted(code for code, communes in self._communes.items() if communes)
+
     def communes_of(self, department: str) -> list[Commune]:
         return list(self._department_communes(department).values())
 

@@ -220,10 +220,11 @@ class Graph:
             modules = self.modules_of(programme)
             if not rules or not any(m.slug in done for m in modules):
                 continue
+            by_slug = sorted(modules, key=lambda m: m.slug)  # not by title: a retitled module changes no passport
             required = [
                 Exigence(rule, of_rule, [m for m in of_rule if m.slug in done])
                 for rule in rules
-                for of_rule in [[m for m in modules if m.meta.categorie == rule.categorie]]
+                for of_rule in [[m for m in by_slug if m.meta.categorie == rule.categorie]]
             ]
             passports.append(Passeport(programme, required))
         return passports

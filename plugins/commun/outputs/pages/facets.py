@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from pydantic import BaseModel
+
 from ...core.corpus import Fiche, Sigle
 from ...core.fields import field_plan
 from ...core.kinds import KINDS
@@ -110,7 +112,8 @@ def fiche_search(
     for code in graph.departements_of(fiche):
         filters.append(("departement", f"{territoires.departements[code].nom} ({code})"))
     for facet, path in fiche.kind_info.facets:
-        filters += [(facet, _facet_label(value, marker, path, graph, labels)) for value, marker in _values(meta, path)]
+        found = _values(meta, fiche.kind_info.model, path)
+        filters += [(facet, _facet_label(value, marker, path, graph, labels)) for value, marker in found]
     filters += [("annee", str(year)) for year in meta.years()]
     return FicheSearch(
         filters=list(dict.fromkeys(filters)),
@@ -119,18 +122,20 @@ def fiche_search(
     )
 
 
-def _values(model: Any, path: str) -> Iterator[tuple[str, Any]]:
-    """The values at a field path (`statut`, `recommandee_par.structure`), through lists, with their marker."""
+def _values(model: Any, cls: type[BaseModel], path: str) -> Iterator[tuple[str, Any]]:
+    """The values at a field path (`statut`, `recommandee_par.structure`) of `model` (of class `cls`), through
+    lists, with their marker."""
     name, _, rest = path.partition(".")
-    plan = {field: marker for field, marker, _ in field_plan(type(model))}
+    plan = {field: (marker, nested) for field, marker, nested in field_plan(cls)}
+    marker, nested = plan[name]
     value = getattr(model, name)
     for item in value if isinstance(value, list) else [value]:
         if item is None:
             continue
-        if rest:
-            yield from _values(item, rest)
-        else:
-            yield item, plan.get(name)
+        if rest and nested is not None:
+            yield from _values(item, nested, rest)
+        elif not rest:
+            yield item, marker
 
 
 def _facet_label(value: str, marker: Any, path: str, graph: Graph, labels: Mapping[str, Mapping[str, str]]) -> str:

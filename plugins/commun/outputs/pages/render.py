@@ -220,8 +220,8 @@ class Renderer:
         a page, and the departments it concerns: each links to its page."""
         territoires = self.graph.territoires
         communes = [territoires.commune(code) or code for code in commune_codes(fiche)]
-        with_page = self.graph.epcis()
-        epcis = {c.epci: territoires.epcis[c.epci] for c in communes if not isinstance(c, str) and c.epci in with_page}
+        # The fiche concerns these communes: their intercommunalities have a page.
+        epcis = {c.epci: e for c in communes if not isinstance(c, str) and (e := territoires.epci(c.epci))}
         departements = [territoires.departements[code] for code in self.graph.departements_of(fiche)]
         return {"communes": communes, "epcis": list(epcis.values()), "departements": departements}
 

@@ -74,7 +74,7 @@ def modules_fr(count: int, categorie: str) -> str:
 
 
 def passeport_fr(passeport: Any) -> str:
-    """« Passeport Design'PALAS : 3 modules socles sur 3, 6 modules à la carte (au moins 6 requis) : passeport
+    """« Passeport Parcours accueil : 3 modules socles sur 3, 6 modules à la carte (au moins 6 requis) : passeport
     complet. », from a structure's passport (`graph.Passeport`)."""
     parts = [
         f"{modules_fr(len(e.faits), e.regle.categorie)} sur {len(e.modules)}"

@@ -329,7 +329,8 @@ class Initiative(Common):
         default_factory=list, description="Unions qui recommandent cette initiative comme bonne pratique."
     )
     nom_court: Text | None = Field(
-        None, description="Nom court (ex. Design'PALAS), pour les listes, les filtres et le passeport ; le titre sinon."
+        None,
+        description="Nom court (un sigle, un nom d'usage) pour les listes, les filtres, le passeport ; le titre sinon.",
     )
     passeport: list[RegleModules] = Field(
         default_factory=list,
@@ -431,7 +432,7 @@ class Module(Common):
     programme: ref("initiatives") | None = Field(
         None,
         description="Programme de formation dont le module fait partie : l'identifiant de sa fiche initiative "
-        "(ex. design-palas) ; à omettre pour une formation hors programme.",
+        "(son nom de fichier sans .md) ; à omettre pour une formation hors programme.",
     )
     categorie: Categorie | None = Field(
         None,

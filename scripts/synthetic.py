@@ -106,27 +106,30 @@ def _write_vocabularies(content: Path) -> tuple[list[str], list[str], list[tuple
         for name, terms in (("thematiques", MINIMAL_THEMES), ("publics", MINIMAL_PUBLICS)):
             data = {slug: {"libelle": label, "description": f"{label}."} for slug, label in terms.items()}
             (folder / f"{name}.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    communes = _sample_communes(folder / "territoires", random.Random(0))
+    communes = _referential_communes(folder / "territoires", ["976"])  # Mayotte's 17 communes by default
     communes = communes or [(f"976{i:02d}", place, "") for i, place in enumerate(PLACES, 1)]
     return _vocabulary_slugs(folder / "thematiques.yml"), _vocabulary_slugs(folder / "publics.yml"), communes
 
 
-def _sample_communes(territoires: Path, rng: random.Random, count: int = 300) -> list[tuple[str, str, str]]:
-    """Communes drawn from every department of the referential (code, name, EPCI name): a national corpus,
-    whose check reads the files of nearly every department."""
+Commune = tuple[str, str, str]
+"""INSEE code, name, name of its intercommunality."""
+
+
+def _referential_communes(territoires: Path, departments: list[str], per_department: int = 0) -> list[Commune]:
+    """Communes of `departments` in the referential of territories (code, name, EPCI name), all of them or the
+    first `per_department` of each, taken in turn from each department."""
     if not (territoires / "epci.csv").is_file():
         return []
     with (territoires / "epci.csv").open(encoding="utf-8", newline="") as stream:
         epcis = {row["siren"]: row["nom"] for row in csv.DictReader(stream)}
-    rows = []
-    for path in sorted((territoires / "communes").glob("*.csv")):
-        with path.open(encoding="utf-8", newline="") as stream:
-            rows += [(r["code"], r["nom"], epcis.get(r["epci"], "")) for r in csv.DictReader(stream)]
-    return sorted(rng.sample(rows, k=min(count, len(rows))))
-
-
-def _department(code: str) -> str:
-    return code[:3] if code.startswith(("97", "98")) else code[:2]
+    by_department = []
+    for code in departments:
+        with (territoires / "communes" / f"{code}.csv").open(encoding="utf-8", newline="") as stream:
+            rows = [(r["code"], r["nom"], epcis.get(r["epci"], "")) for r in csv.DictReader(stream)]
+        by_department.append(rows[:per_department] if per_department else rows)
+    if per_department:
+        return [row for rank in zip(*by_department, strict=False) for row in rank]
+    return [row for rows in by_department for row in rows]
 
 
 class Prose:
@@ -207,20 +210,36 @@ def _resume(text: str) -> str:
     return text if len(text) <= 300 else text[:297].rsplit(" ", 1)[0] + "…"
 
 
+def department(code: str) -> str:
+    """The department of an INSEE commune code: three digits overseas (976), two elsewhere."""
+    return code[:3] if code.startswith(("97", "98")) else code[:2]
+
+
+def _add_departments(content: Path, count: int) -> list[tuple[str, str, str]]:
+    """Communes of `count` departments of mainland France (twelve each, from the referential of territories):
+    the corpus then spreads over the national network."""
+    codes = [f"{number:02d}" for number in range(1, 96) if number != 20][:count]
+    return _referential_communes(content / "vocabulaires" / "territoires", codes, per_department=12)
+
+
 class Generator:
-    def __init__(self, content: Path, n: int, seed: int) -> None:
+    def __init__(self, content: Path, n: int, seed: int, departments: int = 0) -> None:
         self.content = content
         self.rng = random.Random(seed)
         self.prose = Prose()
         self.counts = _counts(n)
         self.themes, self.publics, self.communes = _write_vocabularies(content)
+        if departments:
+            self.communes = _add_departments(content, departments)
         self.plan = Plan()
         self.titles: dict[tuple[str, str], str] = {}
         for kind, count in self.counts.items():
             self.plan.slugs[kind] = [f"{PREFIXES[kind]}-{index:05d}" for index in range(1, count + 1)]
         self.plan.unions = self.plan.slugs["ccas"][: max(1, len(self.plan.slugs["ccas"]) // 10)]
         self.plan.departmental = self.plan.unions[:-1] or self.plan.unions
-        self.plan.programmes = self.plan.slugs["initiatives"][:2]
+        codes = sorted({department(code) for code, _, _ in self.communes})
+        self.union_of = {codes[i % len(codes)]: slug for i, slug in enumerate(self.plan.departmental)}
+        self.department_of = {slug: code for code, slug in self.union_of.items()}
 
     def pick(self, kind: str, k: int = 1, exclude: str | None = None) -> list[str]:
         pool = [slug for slug in self.plan.slugs[kind] if slug != exclude]
@@ -258,13 +277,13 @@ class Generator:
             kind_of = "udccas" if slug in self.plan.departmental else "unccas"
             data = self.common("ccas", slug, f"Union d'exemple n° {index + 1}",
                                "Union fictive qui fédère les CCAS d'exemple et recommande leurs bonnes pratiques.")
-            data.update(type=kind_of, departement=_department(code))
+            data.update(type=kind_of, departement=self.department_of.get(slug, "976"))
         else:
             data = self.common("ccas", slug, f"CCAS d'exemple de {name} ({index + 1})",
                                f"Structure fictive, sur le modèle du CCAS de {name} : elle porte des fiches "
                                "d'exemple et montre une feuille de route.")
             data.update(type=self.rng.choice(["ccas", "ccas", "ccas", "cias"]), commune=code,
-                        udccas=self.rng.choice(self.plan.departmental))
+                        udccas=self.union_of.get(department(code)) or self.rng.choice(self.plan.departmental))
             if epci:
                 data["epci"] = epci
             data["parrains"] = self.pick("ccas", self.rng.randint(0, 2), exclude=slug)
@@ -384,13 +403,14 @@ class Generator:
                 make(index, slug)
 
 
-def generate(out_dir: Path, n: int, seed: int = 0) -> Path:
-    """Write a content folder of `n` example fiches at `out_dir` (which must not exist or be empty)."""
+def generate(out_dir: Path, n: int, seed: int = 0, departments: int = 0) -> Path:
+    """Write a content folder of `n` example fiches at `out_dir` (which must not exist or be empty); with
+    `departments`, the structures spread over that many departments (communes of the referential)."""
     out_dir = Path(out_dir)
     if out_dir.exists() and any(out_dir.iterdir()):
         raise FileExistsError(f"{out_dir} n'est pas vide")
     out_dir.mkdir(parents=True, exist_ok=True)
-    Generator(out_dir, n, seed).run()
+    Generator(out_dir, n, seed, departments).run()
     return out_dir
 
 
@@ -399,9 +419,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sortie", type=Path, help="dossier à créer (vide)")
     parser.add_argument("--n", type=int, default=5000, help="nombre de fiches (5000 par défaut)")
     parser.add_argument("--seed", type=int, default=0, help="graine du hasard (0 par défaut)")
+    parser.add_argument("--departements", type=int, default=0, help="structures réparties sur N départements")
     args = parser.parse_args(argv)
     try:
-        generate(args.sortie, args.n, args.seed)
+        generate(args.sortie, args.n, args.seed, args.departements)
     except FileExistsError as exc:
         print(f"synthetic : {exc}", file=sys.stderr)
         return 2

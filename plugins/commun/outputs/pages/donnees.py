@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ...core.kinds import KINDS
-from ..opendata import AGENDA, DATA_DIR, DEFAULT_LICENCE, VERSION, SiteFiles, licence_info
+from ..opendata import SiteFiles
+from ..opendata.common import AGENDA, DATA_DIR, DEFAULT_LICENCE, VERSION, licence_info
 from ..pdf.deliverables import deliverables
 from .render import Page, Renderer
 

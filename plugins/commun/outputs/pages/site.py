@@ -27,5 +27,5 @@ def plan(renderer: Renderer, *, fiches: bool = True) -> list[PlannedPage]:
     planned += renderer.commune_pages()
     planned += renderer.departement_pages()
     planned.append(search_page(renderer))
-    planned.append(PlannedPage("donnees.md", None, partial(donnees_page, renderer)))
+    planned.append(donnees_page(renderer))
     return planned

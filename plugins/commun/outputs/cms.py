@@ -194,6 +194,8 @@ class Form:
             spec.update({"widget": "select", "multiple": many, "options": options})
         elif nested is not None:
             inner = self.fields(nested, optional=not required and not many)
+            if many:  # a default inside the items would make Decap start the list with one (empty) item
+                inner = [{key: value for key, value in spec.items() if key != "default"} for spec in inner]
             spec.update({"widget": "list" if many else "object", "collapsed": many, "fields": inner})
             if many:
                 spec["summary"] = "{{fields." + inner[0]["name"] + "}}"

@@ -224,7 +224,7 @@ def test_jsonld_says_who_reviewed_the_page_and_when(graph) -> None:
 
 def test_the_web_form_asks_for_a_union_and_a_day(graph) -> None:
     content = graph.content
-    config = cms.config(content.vocabularies, content.communes, cms.Options())
+    config = cms.config(content.vocabularies, cms.Options())
     for collection in config["collections"]:
         field = next(f for f in collection["fields"] if f["name"] == "relecture")
         assert (field["widget"], field["required"]) == ("object", False)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jinja2
 
-from ..core.french import article_fr, date_fr, duration_fr, number_fr, period_fr, upper_first
+from ..core.french import article_fr, date_fr, duration_fr, modules_fr, number_fr, passeport_fr, period_fr, upper_first
 from ..core.kinds import KINDS
 from ..core.labels import LABELS, label
 from ..core.typography import typeset
@@ -60,6 +60,8 @@ def environment(
         number_fr=number_fr,
         upper_first=upper_first,
         label=label,
+        modules_fr=modules_fr,
+        passeport_fr=passeport_fr,
         typo=_typo,
     )
     env.globals.update(KINDS=KINDS, LABELS=LABELS)

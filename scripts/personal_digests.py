@@ -98,28 +98,29 @@ def digests(found: dict[str, set[str]]) -> set[tuple[str, str]]:
     return out
 
 
-def candidates(text: str) -> dict[str, set[str]]:
-    """What of a text could be a detail, in normal form: its e-mails, its phone numbers, and its words alone,
-    two or three at a time (a name). The text is read as a browser shows it (`&#64;` is `@`)."""
+def candidates(text: str, surnames: bool = True) -> dict[str, set[str]]:
+    """What of a text could be a detail, in normal form: its e-mails, its phone numbers, and its words two or
+    three at a time (a name), and alone unless `surnames` is false. The text is read as a browser shows it
+    (`&#64;` is `@`)."""
     text = html.unescape(text)
     found = {"email": {email(m) for m in EMAIL.findall(text)}, "telephone": {phone(m) for m in PHONE.findall(text)}}
     folded = words(text)
-    names = {word for word in folded if len(word) >= SURNAME_LENGTH}
+    names = {word for word in folded if len(word) >= SURNAME_LENGTH} if surnames else set()
     for size in (2, 3):
         names.update(" ".join(folded[i : i + size]) for i in range(len(folded) - size + 1))
     found["nom"] = names
     return found
 
 
-def leaks(files: Iterable[Path], known: set[tuple[str, str]]) -> list[str]:
-    """`file: kind « what »` for each detail of `known` found in the files."""
+def leaks(files: Iterable[Path], known: set[tuple[str, str]], *, surnames: bool = True) -> list[str]:
+    """`file: kind « what »` for each detail of `known` found in the files (a surname alone only with `surnames`)."""
     found = []
     for path in files:
         try:
             text = path.read_text(encoding="utf-8")
         except (UnicodeDecodeError, OSError):
             continue
-        for kind, values in candidates(text).items():
+        for kind, values in candidates(text, surnames).items():
             found.extend(
                 f"{path}: {kind} « {value} »" for value in sorted(values) if (kind, digest(kind, value)) in known
             )

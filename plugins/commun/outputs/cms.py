@@ -1,8 +1,9 @@
 """The web form at /admin/: a Decap CMS configuration generated from the models and vocabularies.
 
 Nothing here is maintained by hand: each kind of fiche becomes a collection, each model field a form
-field (its widget chosen from the field's JSON Schema, its choices from the vocabularies, the communes
-and the other fiches), so that the form always asks for what `commun check` accepts.
+field (its widget chosen from the field's JSON Schema, its choices from the vocabularies and the other
+fiches; a commune is typed as its INSEE code, which the check looks up among the 35,000 of France), so
+that the form always asks for what `commun check` accepts.
 The CMS itself (Decap CMS, from npm, installed under tools/cms/ by `make`) is copied beside it.
 """
 
@@ -21,10 +22,10 @@ import yaml
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from ..core.corpus import Commune, Vocabularies
+from ..core.corpus import Vocabularies
 from ..core.fields import field_plan
 from ..core.kinds import KINDS
-from ..core.models import InseeCode, Ref, Term
+from ..core.models import Ref, Term
 from ..outputs.scaffold import environment, render_new
 from ..stages.check import PATTERN_MESSAGES
 from ..stages.read import split_front_matter
@@ -33,7 +34,6 @@ PACKAGE_ROOT = Path(__file__).resolve().parents[3]
 BUNDLE = Path("tools") / "cms" / "node_modules" / "decap-cms" / "dist"
 BUNDLE_FILE = re.compile(r"^(?:\d+\.)?decap-cms\.js$|^decap-cms\.js\.LICENSE\.txt$|^[0-9a-f]+\.wasm$")
 FORGES = ("github", "gitlab", "gitea")
-INSEE_PATTERN = next(m.pattern for m in InseeCode.__metadata__ if hasattr(m, "pattern"))
 APPROX_PATTERN = r"^\d{4}(?:-\d{2}){0,2}$"
 LONG_TEXT = 200
 """Text fields allowed at least this many characters get a multi-line box."""
@@ -150,9 +150,8 @@ def _pattern(pattern: str) -> list[str]:
 class Form:
     """Turns models into Decap fields, with the choices the content folder allows."""
 
-    def __init__(self, vocabularies: Vocabularies, communes: Mapping[str, Commune]) -> None:
+    def __init__(self, vocabularies: Vocabularies) -> None:
         self.vocabularies = vocabularies
-        self.communes = communes
 
     def fields(self, model: type[BaseModel], *, optional: bool = False) -> list[dict[str, Any]]:
         """Every field of `model`, required ones first; inside an optional block nothing is required.
@@ -195,12 +194,11 @@ class Form:
             spec.update({"widget": "select", "multiple": many, "options": options})
         elif nested is not None:
             inner = self.fields(nested, optional=not required and not many)
+            if many:  # a default inside the items would make Decap start the list with one (empty) item
+                inner = [{key: value for key, value in spec.items() if key != "default"} for spec in inner]
             spec.update({"widget": "list" if many else "object", "collapsed": many, "fields": inner})
             if many:
                 spec["summary"] = "{{fields." + inner[0]["name"] + "}}"
-        elif item.get("pattern") == INSEE_PATTERN and self.communes:
-            options = [{"label": f"{c.nom} ({code})", "value": code} for code, c in sorted(self.communes.items())]
-            spec.update({"widget": "select", "multiple": many, "options": options})
         elif many:
             spec.update({"widget": "list", "field": {"name": "valeur", "label": label(name), **_widget(item)}})
         else:
@@ -287,14 +285,13 @@ def _backend(opts: Options) -> dict[str, Any]:
 
 def config(
     vocabularies: Vocabularies,
-    communes: Mapping[str, Commune],
     opts: Options,
     *,
     content_dir: str = "content",
     site_url: str | None = None,
 ) -> dict[str, Any]:
     """The whole Decap CMS configuration: one folder collection per kind of fiche."""
-    form = Form(vocabularies, communes)
+    form = Form(vocabularies)
     collections = []
     for kind, info in KINDS.items():
         fields = form.fields(info.model)
@@ -360,7 +357,6 @@ def bundle_dir(*roots: Path) -> Path:
 
 def site_files(
     vocabularies: Vocabularies,
-    communes: Mapping[str, Commune],
     opts: Options,
     *,
     root: Path,
@@ -371,7 +367,7 @@ def site_files(
     """Files of the /admin/ folder: URI → text to write, or path of a file to copy."""
     if not opts.actif:
         return {}
-    data = config(vocabularies, communes, opts, content_dir=content_dir, site_url=site_url)
+    data = config(vocabularies, opts, content_dir=content_dir, site_url=site_url)
     files: dict[str, str | Path] = {
         "admin/config.yml": environment()
         .get_template("cms/config.yml.j2")

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import jinja2
 
-from ..core.french import date_fr, duration_fr, number_fr, period_fr, upper_first
+from ..core.french import article_fr, date_fr, duration_fr, modules_fr, number_fr, passeport_fr, period_fr, upper_first
 from ..core.kinds import KINDS
 from ..core.labels import LABELS, label
+from ..core.typography import typeset
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
@@ -52,12 +53,21 @@ def environment(
         undefined=jinja2.StrictUndefined,
     )
     env.filters.update(
+        article_fr=article_fr,
         date_fr=date_fr,
         period_fr=period_fr,
         duration_fr=duration_fr,
         number_fr=number_fr,
         upper_first=upper_first,
         label=label,
+        modules_fr=modules_fr,
+        passeport_fr=passeport_fr,
+        typo=_typo,
     )
     env.globals.update(KINDS=KINDS, LABELS=LABELS)
     return env
+
+
+def _typo(text: object) -> str:
+    """French no-break spaces in a plain text value (a title, a summary), before it is escaped."""
+    return typeset(str(text), "text")

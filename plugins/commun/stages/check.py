@@ -7,7 +7,6 @@ vocabularies, unique slugs, files on disk) and the safety of Markdown bodies are
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -20,21 +19,23 @@ from pydantic import BaseModel, ValidationError
 from ..core.corpus import Content, Fiche, collector_paused, display
 from ..core.fields import field_plan, marked_values, model_at
 from ..core.kinds import KINDS
-from ..core.models import Ref, RuleError, Term
+from ..core.models import DEPARTEMENT_PATTERN, INSEE_PATTERN, Place, Ref, RuleError, Term
 from ..core.problems import Problem, error, field_path, hint, names_index, suggest, warning
-from ..core.text import LIGATURES, SLUG_PATTERN, slugify
+from ..core.territoires import Territoires
+from ..core.text import LIGATURES, SLUG_PATTERN, fold, slugify
 from . import safety
-from .read import Document, each_document, load_communes, load_synonyms, load_vocabularies
+from .read import Document, each_document, load_synonyms, load_territoires, load_vocabularies
+from .repeats import repeated_paragraphs
 
 SLUG = re.compile(SLUG_PATTERN)
 
 PATTERN_MESSAGES = {
     SLUG_PATTERN: "identifiant invalide « {value} » : minuscules sans accents, chiffres et tirets",
-    r"^(?:\d{5}|2[AB]\d{3})$": "code INSEE invalide « {value} » : cinq caractères, par exemple 97611",
+    INSEE_PATTERN: "code INSEE invalide « {value} » : cinq caractères, par exemple 97611",
     r"^https?://\S+$": "adresse web invalide « {value} » : elle doit commencer par https://",
     r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$": "adresse e-mail invalide « {value} »",
     r"^\+?[0-9 .()-]{6,20}$": "numéro de téléphone invalide « {value} »",
-    r"^(?:\d{2,3}|2[AB])$": "numéro de département invalide « {value} » (ex. 976)",
+    DEPARTEMENT_PATTERN: "numéro de département invalide « {value} » (ex. 976)",
 }
 
 NOT_SLUG_BYTES = re.compile(rb"[^a-z0-9]+")
@@ -185,7 +186,8 @@ def _marker_at(model: type[BaseModel], loc: tuple) -> Ref | Term | None:
     if not names:
         return None
     container = model_at(model, loc[: names[-1]])
-    return next((marker for name, marker, _ in field_plan(container) if name == loc[names[-1]]), None)
+    marker = next((marker for name, marker, _ in field_plan(container) if name == loc[names[-1]]), None)
+    return marker if isinstance(marker, Ref | Term) else None
 
 
 def _char_column(document: Document, line: int, column: int, char: str) -> int:
@@ -196,7 +198,9 @@ def _char_column(document: Document, line: int, column: int, char: str) -> int:
     return found + 1 if found >= 0 else column
 
 
-def _type_problems(exc: ValidationError, document: Document, model: type[BaseModel], checked: Checked) -> None:
+def _type_problems(
+    exc: ValidationError, document: Document, model: type[BaseModel], territoires: Territoires, checked: Checked
+) -> None:
     name = document.name
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
@@ -211,7 +215,7 @@ def _type_problems(exc: ValidationError, document: Document, model: type[BaseMod
             line, column = document.position(loc[:-1])
         else:
             line, column = document.position(loc, key=err["type"] == "extra_forbidden")
-        message = _french(err, model, loc)
+        message = _french(err, model, loc) + _place_hint(err, document, territoires)
         identifier = isinstance(value, str) and err["type"] in IDENTIFIER_ERRORS
         char = safety.invisible_in(value) if identifier else None
         if char is not None and safety.HIDING.match(char):
@@ -244,6 +248,19 @@ def _hidden_problems(document: Document) -> Iterator[Problem]:
         loc = document.field_at(line, column) if in_fields else ()
         where = f"{field_path(loc)} : " if loc else ""
         yield error(document.name, line, column, f"{where}{safety.describe(char)} : retirez-le")
+
+
+def _place_hint(err: dict[str, Any], document: Document, territoires: Territoires) -> str:
+    """The code to write for a commune or a department written by its name (« Bobigny » → 93008)."""
+    value, pattern = err.get("input"), (err.get("ctx") or {}).get("pattern")
+    if err["type"] != "string_pattern_mismatch" or not isinstance(value, str) or not territoires:
+        return ""
+    if pattern == INSEE_PATTERN:
+        department = document.data.get("departement") if isinstance(document.data, dict) else None
+        return territoires.commune_hint(value, department if isinstance(department, str) else None)
+    if pattern == DEPARTEMENT_PATTERN:
+        return territoires.departement_hint(value)
+    return ""
 
 
 def body_problems(body: str, first_line: int, name: str) -> Iterator[Problem]:
@@ -290,6 +307,8 @@ def _reference_problems(fiche: Fiche, slugs: dict[str, set[str]], content: Conte
         return error(name, line, column, f"{field_path(loc)} : {message}")
 
     for loc, value, marker in marked_values(fiche.meta):
+        if isinstance(marker, Place):
+            continue  # see _place_problems
         if isinstance(marker, Term):
             allowed = content.vocabularies.get(marker.vocabulary, {})
             if allowed and value not in allowed:
@@ -317,6 +336,42 @@ def _reference_problems(fiche: Fiche, slugs: dict[str, set[str]], content: Conte
             yield problem(loc, f"une fiche d'exemple ne peut pas être rattachée à une structure réelle (« {value} »)")
         if not fiche.meta.exemple and target.meta.exemple:
             yield problem(loc, f"une fiche réelle ne peut pas renvoyer à la fiche d'exemple « {value} »")
+
+
+def _place_problems(fiche: Fiche, territoires: Territoires) -> Iterator[Problem]:
+    """Communes and departments the referential does not know, and a structure's department or EPCI that
+    disagrees with its commune's."""
+    if not territoires:
+        return
+    document, meta = fiche.document, fiche.meta
+    communes = []
+    for loc, value, marker in marked_values(meta):
+        if not isinstance(marker, Place):
+            continue
+        if marker.level == "commune":
+            if (commune := territoires.commune(value)) is None:
+                message = territoires.unknown_commune(value)
+                yield error(document.name, *document.position(loc), f"{field_path(loc)} : {message}")
+            else:
+                communes.append(commune)
+        elif territoires.departement(value) is None:
+            message = f"aucun département ni collectivité d'outre-mer n'a le numéro « {value} »"
+            yield error(document.name, *document.position(loc), f"{field_path(loc)} : {message}")
+    single = getattr(meta, "commune", None)
+    commune = communes[0] if single and communes else None
+    if commune is None:
+        return
+    department = getattr(meta, "departement", None)
+    if department and department != commune.departement and territoires.departement(department) is not None:
+        message = (
+            f"departement : « {department} », or la commune {commune.code} ({territoires.describe(commune)}) "
+            f"est dans le département « {commune.departement} »"
+        )
+        yield error(document.name, *document.position(("departement",)), message)
+    epci_name, epci = getattr(meta, "epci", None), territoires.epci(commune.epci)
+    if epci_name and epci is not None and fold(epci_name) != fold(epci.nom):
+        message = f"epci : « {epci_name} », or la commune {commune.code} appartient à « {epci.nom} » (référentiel)"
+        yield warning(document.name, *document.position(("epci",)), message)
 
 
 def _file_problems(fiche: Fiche, content_dir: Path) -> Iterator[Problem]:
@@ -478,7 +533,7 @@ def validate(
         if cached is not None and cached[0] is document:
             checked = cached[1]
         else:
-            checked = _validate_file(document)
+            checked = _validate_file(document, content.territoires)
             if cache is not None:
                 cache.results[document.path] = (document, checked)
         if checked.meta is not None:
@@ -500,6 +555,7 @@ def validate(
         content.problems.extend(_image_problems(document, checked.images, content.root))
     for fiche in content.all():
         content.problems.extend(_reference_problems(fiche, slugs, content, names))
+        content.problems.extend(_place_problems(fiche, content.territoires))
         content.problems.extend(_file_problems(fiche, content.root))
         if fiche.published and not fiche.meta.exemple and not fiche.meta.sources:
             content.problems.append(
@@ -512,7 +568,7 @@ def validate(
     content.problems.extend(_same_title_and_porteur(content))
 
 
-def _validate_file(document: Document) -> Checked:
+def _validate_file(document: Document, territoires: Territoires) -> Checked:
     """What one document alone tells: its model (None if invalid), its problems, what the corpus must finish."""
     model = KINDS[document.kind].model
     checked = Checked(None)
@@ -524,7 +580,7 @@ def _validate_file(document: Document) -> Checked:
     try:
         checked.meta = model.model_validate(document.data)
     except ValidationError as exc:
-        _type_problems(exc, document, model, checked)
+        _type_problems(exc, document, model, territoires, checked)
     else:
         document.data = None
     if document.hidden:
@@ -546,16 +602,8 @@ def check(content_dir: Path, cache: CheckCache | None = None) -> Content:
     """
     with collector_paused():
         vocabularies, problems = load_vocabularies(content_dir)
-        try:
-            communes = load_communes(content_dir)
-        except (KeyError, ValueError, csv.Error, OSError) as exc:  # UnicodeDecodeError is a ValueError
-            communes = {}
-            why = f"colonne « {exc.args[0]} » absente" if isinstance(exc, KeyError) else "fichier mal formé"
-            if isinstance(exc, UnicodeDecodeError):
-                why = "enregistrez le fichier en UTF-8"
-            shown = display(content_dir / "vocabulaires" / "communes.csv")
-            problems.append(error(shown, 1, 1, f"référentiel des communes illisible : {why}"))
-        content = Content(content_dir, {kind: {} for kind in KINDS}, vocabularies, communes, problems)
+        territoires = load_territoires(content_dir)
+        content = Content(content_dir, {kind: {} for kind in KINDS}, vocabularies, territoires, problems)
         content.synonymes, synonym_problems = load_synonyms(content_dir)
         content.problems.extend(synonym_problems)
         unreadable: set[tuple[str, str]] = set()
@@ -566,6 +614,8 @@ def check(content_dir: Path, cache: CheckCache | None = None) -> Content:
             documents = list(documents)
             cache.keep_only({document.path for document in documents})  # files removed or now unreadable
         validate(documents, content, cache, unreadable)
+        content.problems.extend(content.territoires.problems)  # the files of the referential read so far
+        content.problems.extend(repeated_paragraphs(content.all()))
         content.problems.sort()
         # Every problem has its line now: the node trees that located them are let go, and the text they
         # were composed from unless a cache may need lines again.

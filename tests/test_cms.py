@@ -19,6 +19,7 @@ import pytest
 import yaml
 from commun.core.fields import field_plan
 from commun.core.kinds import KINDS
+from commun.core.labels import FIELD_NAMES
 from commun.core.models import Initiative
 from commun.outputs import cms
 from commun.stages.check import check
@@ -234,11 +235,16 @@ def test_a_new_fiche_starts_as_a_draft_with_the_headings_of_commun_new(content_d
     assert config["locale"] == "fr"
 
 
-def test_labels_are_french_words_with_their_accents() -> None:
-    assert cms.label("mis_a_jour") == "Mis à jour"
-    assert cms.label("a-la-carte") == "À la carte"
-    assert cms.label("budget_eur") == "Budget (€)"
-    assert cms.label("porteur") == "Porteur"
+def test_field_labels_are_the_names_people_read_everywhere(content_dir: Path) -> None:
+    fields = by_name(collection(form_config(content_dir), "initiatives")["fields"])
+    assert fields["mis_a_jour"]["label"] == "Mis à jour" and fields["date_debut"]["label"] == "Date de début"
+    for kind in KINDS:
+        pending = list(collection(form_config(content_dir), kind)["fields"])
+        while pending:
+            spec = pending.pop()
+            if spec["name"] != "body":
+                assert spec["label"] == FIELD_NAMES[spec["name"]], spec["name"]
+            pending += spec.get("fields", [])
 
 
 def test_options_read_the_repository_from_the_forge_or_the_environment() -> None:

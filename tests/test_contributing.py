@@ -30,7 +30,6 @@ from commun.adapters.cli import parser
 from commun.authoring.questions import Answers, Asker, ask_new, literal_options
 from commun.core.kinds import KINDS
 from commun.core.models import Initiative
-from commun.outputs.cms import label
 from commun.outputs.scaffold import render_new
 from commun.stages.check import check
 from factories import ROOT, fiche_data, write_fiche
@@ -386,8 +385,8 @@ def test_issue_forms_ask_for_what_a_fiche_needs_without_personal_data() -> None:
     items = {item.get("id"): item for item in form["body"]}
     ids = [item["id"] for item in form["body"] if "id" in item]
     assert len(ids) == len(set(ids))
-    statuts = [value for value, _ in literal_options(Initiative, "statut") or []]
-    assert items["statut"]["attributes"]["options"] == [label(value) for value in statuts]
+    statuts = [shown for _, shown in literal_options(Initiative, "statut") or []]
+    assert items["statut"]["attributes"]["options"] == statuts
     required = {i for i, item in items.items() if item.get("validations", {}).get("required")}
     assert {"titre", "porteur", "resume", "sources"} <= required
     consents = [o for o in items["accord"]["attributes"]["options"] if o.get("required")]

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from ..core.corpus import Content
 from ..core.fields import field_plan
 from ..core.kinds import KINDS
+from ..core.labels import group, label
 from ..core.models import InseeCode, Ref, Term
 from ..core.problems import suggest
 from ..core.text import fold, slugify
@@ -148,11 +149,11 @@ class Answers:
 
 
 def literal_options(model: type[BaseModel], name: str) -> list[Option] | None:
-    """The values of a `Literal` field (`statut`, `type`…), or None for another field."""
+    """The values of a `Literal` field (`statut`, `type`…) with their labels, or None for another field."""
     annotation = model.model_fields[name].annotation
     for candidate in (annotation, *typing.get_args(annotation)):
         if typing.get_origin(candidate) is typing.Literal:
-            return [(value, value.replace("_", " ")) for value in typing.get_args(candidate)]
+            return [(value, label(value, group(model, name))) for value in typing.get_args(candidate)]
     return None
 
 

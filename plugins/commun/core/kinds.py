@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .labels import LABELS
+from .labels import LABELS, group
 from .models import Common, Initiative, Module, Outil, Projet, Structure
 
 
 @dataclass(frozen=True)
 class Grouping:
-    """How a kind's list page groups its fiches: by `field`, labelled from `labels`, in `order`."""
+    """How a kind's list page groups its fiches: by a coded `field` (headings: its labels), in `order`."""
 
     field: str
-    labels: str
     order: tuple[str, ...]
     unknown: str = ""
     """The heading of the fiches whose field is empty (an optional field)."""
@@ -59,7 +58,6 @@ KINDS: dict[str, Kind] = {
             "Banque d'expériences : les initiatives",
             Grouping(
                 "statut",
-                "statut",
                 ("en_cours", "experimentation", "perennise", "idee", "termine", "abandonne"),
                 unknown="Statut non connu",
             ),
@@ -72,7 +70,7 @@ KINDS: dict[str, Kind] = {
             "projet du Labo",
             "projets du Labo",
             "Projets du Labo",
-            Grouping("etape", "etape", tuple(LABELS["etape"])),
+            Grouping("etape", tuple(LABELS[group(Projet, "etape")])),
             feminine=False,
             schema_type="Project",
         ),
@@ -82,7 +80,7 @@ KINDS: dict[str, Kind] = {
             "module de formation",
             "modules de formation",
             "Modules de formation",
-            Grouping("programme", "programme", ("design-palas", "pass-palas", "autre")),
+            Grouping("programme", ("design-palas", "pass-palas", "autre")),
             feminine=False,
             facets=(("programme", "programme"),),
             schema_type="Course",
@@ -94,7 +92,7 @@ KINDS: dict[str, Kind] = {
             "outil",
             "outils",
             "Outils",
-            Grouping("type", "type_outil", tuple(LABELS["type_outil"])),
+            Grouping("type", tuple(LABELS[group(Outil, "type")])),
             feminine=False,
         ),
         Kind(
@@ -103,7 +101,7 @@ KINDS: dict[str, Kind] = {
             "structure",
             "structures",
             "Structures : CCAS, CIAS et unions",
-            Grouping("type", "type_structure", ("unccas", "udccas", "ccas", "cias", "autre")),
+            Grouping("type", ("unccas", "udccas", "ccas", "cias", "autre")),
             place_field="commune",
             schema_type="Organization",
             is_structure=True,

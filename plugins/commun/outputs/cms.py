@@ -24,6 +24,7 @@ from pydantic_core import PydanticUndefined
 from ..core.corpus import Commune, Vocabularies
 from ..core.fields import field_plan
 from ..core.kinds import KINDS
+from ..core.labels import field_name, group, label
 from ..core.models import InseeCode, Ref, Term
 from ..outputs.scaffold import environment, render_new
 from ..stages.check import PATTERN_MESSAGES
@@ -41,33 +42,8 @@ LONG_TEXT = 200
 # Values a new fiche starts with in the form (as in `commun new`).
 NEW_FICHE = {"etat": "brouillon", "mis_a_jour": "{{now}}"}
 
-# Labels are made from the French keys; these words only get back their accents (or their capitals).
-WORDS = {
-    "a": "à", "abandonne": "abandonné", "acces": "accès", "accessibilite": "accessibilité", "annee": "année",
-    "categorie": "catégorie", "ccas": "CCAS", "cias": "CIAS", "debut": "début", "delai": "délai",
-    "departement": "département", "departementale": "départementale", "duree": "durée", "echeance": "échéance",
-    "echelle": "échelle", "email": "e-mail", "epci": "EPCI", "equipe": "équipe", "etape": "étape",
-    "etapes": "étapes", "etat": "état", "eur": "(€)", "evaluation": "évaluation",
-    "experimentation": "expérimentation", "ideation": "idéation", "idee": "idée", "insee": "INSEE",
-    "inspire": "inspiré", "materiel": "matériel", "methode": "méthode", "methodes": "méthodes",
-    "modalite": "modalité", "modalites": "modalités", "modele": "modèle", "numero": "numéro",
-    "palas": "PALAS", "perennise": "pérennisé", "prerequis": "prérequis", "presentiel": "présentiel",
-    "priorite": "priorité", "publie": "publié", "realise": "réalisé", "recommandee": "recommandée",
-    "referent": "référent", "regionale": "régionale", "resume": "résumé", "role": "rôle",
-    "telephone": "téléphone", "termine": "terminé", "thematiques": "thématiques", "udccas": "UDCCAS",
-    "unccas": "UNCCAS", "url": "URL",
-}  # fmt: skip
-
-
 class CmsError(ValueError):
     """A wrong `cms` option in mkdocs.yml, or a CMS that is not installed; the message is French."""
-
-
-def label(key: str) -> str:
-    """`mis_a_jour` → « Mis à jour », `a-la-carte` → « À la carte »."""
-    words = [WORDS.get(word, word) for word in re.split(r"[_-]+", key) if word]
-    text = " ".join(words)
-    return text[:1].upper() + text[1:]
 
 
 @dataclass(frozen=True)
@@ -177,7 +153,7 @@ class Form:
     ) -> dict[str, Any]:
         info = model.model_fields[name]
         prop = _property(model, name)
-        spec: dict[str, Any] = {"name": name, "label": label(name), "required": required}
+        spec: dict[str, Any] = {"name": name, "label": field_name(name), "required": required}
         if info.description:
             spec["hint"] = info.description
         default = NEW_FICHE.get(name, info.default)
@@ -202,9 +178,10 @@ class Form:
             options = [{"label": f"{c.nom} ({code})", "value": code} for code, c in sorted(self.communes.items())]
             spec.update({"widget": "select", "multiple": many, "options": options})
         elif many:
-            spec.update({"widget": "list", "field": {"name": "valeur", "label": label(name), **_widget(item)}})
+            inner_field = {"name": "valeur", "label": field_name(name), **_widget(item, group(model, name))}
+            spec.update({"widget": "list", "field": inner_field})
         else:
-            spec.update(_widget(item))
+            spec.update(_widget(item, group(model, name)))
         return spec
 
     def _relation(self, marker: Ref, many: bool) -> dict[str, Any]:
@@ -222,12 +199,12 @@ class Form:
         return spec
 
 
-def _widget(prop: dict[str, Any]) -> dict[str, Any]:
-    """The widget of a scalar, from its JSON Schema."""
+def _widget(prop: dict[str, Any], labels: str = "") -> dict[str, Any]:
+    """The widget of a scalar, from its JSON Schema; the choices of a coded one are named from `labels`."""
     if "anyOf" in prop:  # a partial date: a day, a month or a year
         return {"widget": "string", "pattern": [APPROX_PATTERN, "date au format AAAA-MM-JJ, AAAA-MM ou AAAA"]}
     if "enum" in prop:
-        return {"widget": "select", "options": [{"label": label(v), "value": v} for v in prop["enum"]]}
+        return {"widget": "select", "options": [{"label": label(v, labels), "value": v} for v in prop["enum"]]}
     kind = prop.get("type")
     if kind == "boolean":
         return {"widget": "boolean"}

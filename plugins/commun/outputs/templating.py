@@ -9,7 +9,7 @@ import jinja2
 
 from ..core.french import date_fr, duration_fr, number_fr, period_fr, upper_first
 from ..core.kinds import KINDS
-from ..core.labels import LABELS, label
+from ..core.labels import coded, field_name
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
@@ -57,7 +57,7 @@ def environment(
         duration_fr=duration_fr,
         number_fr=number_fr,
         upper_first=upper_first,
-        label=label,
+        coded=coded,
     )
-    env.globals.update(KINDS=KINDS, LABELS=LABELS)
+    env.globals.update(KINDS=KINDS, field_name=field_name)
     return env

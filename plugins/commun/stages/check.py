@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from ..core.corpus import Content, Fiche, collector_paused, display
 from ..core.fields import marked_values, model_at
 from ..core.kinds import KINDS
+from ..core.labels import group, label
 from ..core.models import RuleError, Term
 from ..core.problems import Problem, error, suggest, warning
 from ..core.text import SLUG_PATTERN
@@ -121,10 +122,11 @@ def _french(err: dict[str, Any], model: type[BaseModel], loc: tuple) -> str:
         return f"{where} : {ctx.get('error', err['msg'])}"
     if kind == "literal_error":
         allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        return (
-            f"{where} : valeur « {value} » non autorisée ; valeurs possibles : {', '.join(allowed)}"
-            f"{suggest(str(value), allowed)}"
-        )
+        name = next(str(part) for part in reversed(loc) if isinstance(part, str))
+        labels = group(model_at(model, loc[:-1]), name)
+        choices = ", ".join(f"{code} ({label(code, labels)})" for code in allowed)
+        hint = suggest(str(value), allowed)
+        return f"{where} : valeur « {value} » non autorisée ; valeurs possibles : {choices}{hint}"
     if kind == "string_pattern_mismatch":
         template = PATTERN_MESSAGES.get(ctx.get("pattern", ""), "valeur « {value} » mal formée")
         return f"{where} : {template.format(value=value)}"

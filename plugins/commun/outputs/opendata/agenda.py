@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ...core.corpus import Fiche
-from ...core.labels import LABELS
+from ...core.labels import coded
 from .common import AGENDA, Addresses, day, published, stable_id
 
 
@@ -45,7 +45,7 @@ class Agenda(Addresses):
                         location=session.lieu,
                         url=self.fiche_url(module, AGENDA) if self.site_url else None,
                         stamp=module.meta.mis_a_jour,
-                        categories=[LABELS["programme"].get(module.meta.programme, module.meta.programme)],
+                        categories=[coded(module.meta, "programme")],
                     )
                 )
         labos: dict[tuple[int, dt.date], list[Fiche]] = {}

@@ -20,6 +20,7 @@ from typing import Any
 
 from ...core.corpus import Fiche, Sigle
 from ...core.kinds import KINDS
+from ...core.labels import coded
 from ...stages.graph import Graph, commune_codes
 
 
@@ -83,10 +84,8 @@ def sigles_in(text: str, sigles: Iterable[Sigle]) -> list[Sigle]:
 
 
 
-def fiche_search(
-    fiche: Fiche, graph: Graph, labels: Mapping[str, Mapping[str, str]], sigles: Iterable[Sigle] = ()
-) -> FicheSearch:
-    """Filters (facets) and metadata of a fiche for the index; `labels` gives the names of coded values."""
+def fiche_search(fiche: Fiche, graph: Graph, sigles: Iterable[Sigle] = ()) -> FicheSearch:
+    """Filters (facets) and metadata of a fiche for the index; coded values by their labels."""
     meta = fiche.meta
     kind = KINDS[fiche.kind].singular
     filters: list[tuple[str, str]] = [("type", kind[:1].upper() + kind[1:])]
@@ -105,9 +104,8 @@ def fiche_search(
         epcis.append(meta.epci)
     filters += [("epci", name) for name in dict.fromkeys(epcis)]
     for facet, name in fiche.kind_info.facets:
-        value = getattr(meta, name)
-        if value is not None:
-            filters.append((facet, labels[name].get(value, value)))
+        if getattr(meta, name) is not None:
+            filters.append((facet, coded(meta, name)))
     filters += [("annee", str(year)) for year in meta.years()]
     return FicheSearch(
         filters=list(dict.fromkeys(filters)),

@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from ...core.corpus import Fiche
 from ...core.kinds import KINDS
-from ...core.labels import LABELS, label
+from ...core.labels import group, label
 from ...core.problems import plural
 from ...core.text import slugify
 from ...core.urls import fiche_path, page_url, relative
@@ -209,7 +209,7 @@ class Renderer:
             related=self.graph.related_to(fiche),
             cited_by=self.graph.links_to(fiche),
             communes=[self.graph.communes.get(code) or code for code in commune_codes(fiche)],
-            recherche=fiche_search(fiche, self.graph, LABELS, self.graph.content.synonymes),
+            recherche=fiche_search(fiche, self.graph, self.graph.content.synonymes),
             **extra,
         )
 
@@ -253,7 +253,8 @@ class Renderer:
         groups: dict[str | None, list[Fiche]] = defaultdict(list)
         for fiche in fiches:
             groups[getattr(fiche.meta, grouping.field)].append(fiche)
-        ordered = [(label(value, grouping.labels), groups[value]) for value in grouping.order if groups.get(value)]
+        labels = group(info.model, grouping.field)
+        ordered = [(label(value, labels), groups[value]) for value in grouping.order if groups.get(value)]
         if groups.get(None):
             ordered.append((grouping.unknown, groups[None]))
         return self.later("index.md.j2", f"{kind}/index.md", kind=kind, info=info, groups=ordered, total=len(fiches))

@@ -20,8 +20,8 @@ from commun.authoring.importer import (
     import_csv,
     load_mapping,
     read_table,
-    slug_of,
 )
+from commun.core.text import SLUG_LENGTH, slugify
 from commun.stages.check import check
 from hypothesis import given
 from hypothesis import strategies as st
@@ -252,14 +252,22 @@ def test_mapping_without_title_is_refused(content_dir: Path, tmp_path: Path) -> 
 
 
 @given(st.text(max_size=120))
-def test_slug_of_any_title_is_a_valid_identifier(title: str) -> None:
-    slug = slug_of(title)
+def test_any_title_makes_a_valid_identifier(title: str) -> None:
+    slug = slugify(title)
     assert slug == "" or re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug)
-    assert len(slug) <= 60
+    assert len(slug) <= SLUG_LENGTH
 
 
-def test_slug_of_accented_titles() -> None:
-    assert slug_of("Cœur de quartier : l’accueil") == "coeur-de-quartier-l-accueil"
-    assert slug_of("Épicerie sociale itinérante") == "epicerie-sociale-itinerante"
-    long = slug_of("Accompagnement " * 10)
-    assert long.startswith("accompagnement-") and not long.endswith("-") and len(long) <= 60
+def test_imported_fiches_are_named_by_the_slug_rule(content_dir: Path, tmp_path: Path) -> None:
+    titles = ["Cœur de quartier : l’accueil", "Épicerie sociale d'Acoua", "Accompagnement " * 10]
+    sheet = tmp_path / "titres.csv"
+    sheet.write_text(
+        "Titre;Résumé;Thématiques;Publics\n"
+        + "".join(f"{title};Un résumé.;aide-alimentaire;familles\n" for title in titles),
+        encoding="utf-8",
+    )
+    report = import_csv(sheet, "initiatives", content_dir, dry_run=True)
+    assert [r.slug for r in report.results] == [slugify(title) for title in titles]
+    assert (
+        report.results[0].slug == "coeur-de-quartier-l-accueil" and report.results[1].slug == "epicerie-sociale-d-acoua"
+    )

@@ -16,7 +16,6 @@ import re
 import shutil
 import tempfile
 import typing
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +28,7 @@ from ..core.fields import field_plan, field_shape, strip_optional
 from ..core.kinds import KINDS
 from ..core.models import Ref, Term
 from ..core.problems import ContentError, plural
-from ..core.text import slugify
+from ..core.text import SLUG_PATTERN, slugify
 from ..stages.check import check
 from ..stages.read import parse_yaml, read_text
 
@@ -37,7 +36,6 @@ IMPORTABLE = ("initiatives", "modules", "outils", "ccas")
 """Kinds a spreadsheet can hold: a Labo project needs its team (function and role of each member), which a
 row does not describe well."""
 
-SLUG_LENGTH = 60
 LIST_SEPARATORS = re.compile(r"\s*(?:[;|\n]|\r\n)\s*")
 CODE_SEPARATORS = re.compile(r"\s*[;|,\n]\s*")
 URL = re.compile(r"https?://\S+")
@@ -170,7 +168,7 @@ def read_table(path: Path) -> Table:
 
 def fold(text: str) -> str:
     """Accents, case, spaces and punctuation left aside: « Mis à jour » → `mis_a_jour`."""
-    return slugify(text.replace("œ", "oe").replace("Œ", "Oe")).replace("-", "_")
+    return slugify(text).replace("-", "_")
 
 
 def importable_fields(kind: str) -> dict[str, tuple[str, Any]]:
@@ -388,14 +386,6 @@ def convert(kind: str, name: str, text: str, resolver: Resolver) -> Any:
     return " ".join(text.split()) if "\n" not in text else text.strip()
 
 
-def slug_of(title: str) -> str:
-    text = title.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae").replace("’", "'")
-    slug = slugify(unicodedata.normalize("NFKC", text))
-    if len(slug) > SLUG_LENGTH:
-        slug = slug[:SLUG_LENGTH].rsplit("-", 1)[0]
-    return slug
-
-
 def fiche_data(
     kind: str, cells: dict[str, str], mapping: Mapping, resolver: Resolver, today: dt.date
 ) -> tuple[dict[str, Any], str, str | None]:
@@ -483,9 +473,9 @@ def import_csv(
             column = mapping.columns.get("titre", "titre")
             result.reasons.append(f"titre manquant (colonne « {column} ») : une fiche a besoin d'un titre")
             continue
-        slug = identifier or slug_of(title)
+        slug = identifier or slugify(title)
         result.slug = slug
-        if not slug or not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
+        if not slug or not re.fullmatch(SLUG_PATTERN, slug):
             result.reasons.append(f"identifiant invalide « {slug} » : minuscules sans accents, chiffres et tirets")
             continue
         if slug in first_row:

@@ -9,6 +9,7 @@ The CMS itself (Decap CMS, from npm, installed under tools/cms/ by `make`) is co
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 from collections.abc import Mapping
@@ -26,6 +27,7 @@ from ..core.fields import field_plan
 from ..core.kinds import KINDS
 from ..core.labels import field_name, group, label
 from ..core.models import InseeCode, Ref, Term
+from ..core.text import LIGATURE_LETTERS, SLUG_LENGTH, SLUG_SEPARATOR, SLUG_WORD
 from ..outputs.scaffold import environment, render_new
 from ..stages.check import PATTERN_MESSAGES
 from ..stages.read import split_front_matter
@@ -38,6 +40,9 @@ INSEE_PATTERN = next(m.pattern for m in InseeCode.__metadata__ if hasattr(m, "pa
 APPROX_PATTERN = r"^\d{4}(?:-\d{2}){0,2}$"
 LONG_TEXT = 200
 """Text fields allowed at least this many characters get a multi-line box."""
+
+IDENTIFIER = "titre"
+"""The field a new fiche's file name is made from."""
 
 # Values a new fiche starts with in the form (as in `commun new`).
 NEW_FICHE = {"etat": "brouillon", "mis_a_jour": "{{now}}"}
@@ -287,7 +292,7 @@ def config(
                 "format": "frontmatter",
                 "create": True,
                 "slug": "{{slug}}",
-                "identifier_field": "titre",
+                "identifier_field": IDENTIFIER,
                 "summary": "{{titre}} ({{etat}})",
                 "sortable_fields": ["titre", "mis_a_jour"],
                 "view_filters": [
@@ -315,12 +320,28 @@ def config(
         "media_folder": f"{content_dir}/outils/fichiers",
         "public_folder": "fichiers",
         "omit_empty_optional_fields": True,
-        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+        # Decap's own slug settings, as close to `slugify` as they go; commun.js does the rest (see its head).
+        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": SLUG_SEPARATOR},
         "collections": collections,
     }
     if site_url:
         result["site_url"] = result["display_url"] = site_url
     return result
+
+
+def script() -> str:
+    """The form's script: new fiches named by the project's slug rule, written from core/text.py."""
+    return (
+        environment()
+        .get_template("cms/commun.js.j2")
+        .render(
+            ligatures=json.dumps(LIGATURE_LETTERS, ensure_ascii=False),
+            word=json.dumps(SLUG_WORD),
+            separator=json.dumps(SLUG_SEPARATOR),
+            length=SLUG_LENGTH,
+            identifier=json.dumps(IDENTIFIER),
+        )
+    )
 
 
 def bundle_dir(*roots: Path) -> Path:
@@ -354,6 +375,7 @@ def site_files(
         .get_template("cms/config.yml.j2")
         .render(body=yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)),
         "admin/index.html": environment().get_template("cms/index.html.j2").render(site_name=site_name),
+        "admin/commun.js": script(),
     }
     folder = bundle_dir(root)
     for path in sorted(folder.iterdir()):

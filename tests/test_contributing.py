@@ -154,10 +154,12 @@ class Terminal:
         self.process = subprocess.Popen(args, cwd=cwd, stdin=slave, stdout=slave, stderr=slave)
         os.close(slave)
         self.screen = ""
+        self.seen = 0
+        """How much of the screen earlier expectations matched: each one waits for text printed after."""
 
     def expect(self, text: str, timeout: float = 20) -> None:
         deadline = time.monotonic() + timeout
-        while text not in self.screen:
+        while text not in self.screen[self.seen :]:
             remaining = deadline - time.monotonic()
             if remaining <= 0 or not select.select([self.master], [], [], remaining)[0]:
                 raise AssertionError(f"« {text} » n'est pas apparu ; écran :\n{self.screen}")
@@ -165,6 +167,7 @@ class Terminal:
                 self.screen += os.read(self.master, 4096).decode("utf-8", "replace")
             except OSError:  # the program ended
                 raise AssertionError(f"« {text} » n'est pas apparu ; écran :\n{self.screen}") from None
+        self.seen = self.screen.index(text, self.seen) + len(text)
 
     def type(self, answer: str) -> None:
         os.write(self.master, answer.encode() + b"\n")
@@ -178,20 +181,25 @@ class Terminal:
 def test_commun_new_asks_in_french_in_a_terminal_and_writes_a_valid_fiche(chdir_tmp: Path, content_dir: Path) -> None:
     term = Terminal([sys.executable, "-m", "commun", "new"], chdir_tmp)
     try:
+        # In the order CONTRIBUTING.md tells; a required question left blank is asked again.
         for question, answer in [
             ("Quel type de fiche voulez-vous créer", "initiative"),
             ("Titre de la fiche initiative", "Jardin partagé"),
             ("Nom du fichier (sans accents ni espaces) [jardin-partage]", ""),
-            ("Résumé en une ou deux phrases", "Un jardin cultivé par les habitants du quartier."),
-            ("Thématiques", "aide"),
+            ("Résumé en une ou deux phrases (300 caractères au plus) : ", ""),
+            ("Une réponse est nécessaire.", "Un jardin cultivé par les habitants du quartier."),
             ("Structure qui porte l'initiative", "réel"),
+            ("Thématiques", ""),
+            ("Au moins un choix est nécessaire.", "aide"),
+            ("Publics visés", ""),
+            ("Au moins un choix est nécessaire.", "familles, jeunes"),
             ("Codes INSEE des communes concernées, séparés par des virgules", "97611"),
-            ("Publics visés", "familles, jeunes"),
-            ("idee, experimentation", "en cours"),
+            ("Statut :", "en cours"),
         ]:
             term.expect(question)
             term.type(answer)
         term.expect("Fiche créée : content/initiatives/jardin-partage.md")
+        term.expect("vérifiez-la avec : ")
     finally:
         code = term.close()
     assert code == 0, term.screen
@@ -218,6 +226,8 @@ def scripted(answers: list[str] | typing.Callable[[str], str]) -> tuple[Asker, l
 
     def read(prompt: str) -> str:
         shown.append(prompt)
+        if len(shown) > 500:  # a question asked again and again: give up rather than loop for ever
+            raise EOFError
         if pending is None:
             return typing.cast(typing.Callable[[str], str], answers)(prompt)
         if not pending:
@@ -229,11 +239,12 @@ def scripted(answers: list[str] | typing.Callable[[str], str]) -> tuple[Asker, l
 
 def test_wrong_answers_are_explained_and_asked_again(content_dir: Path) -> None:
     asker, shown = scripted(
-        ["", "Jardin", "Epicerie-Solidaire", "epicerie-solidaire", "jardin", "x" * 301, "",  # titre, fichier, résumé
-         "sant, 99", "aide", "", "976", "97611, 97617", "seniors", "inconnu", "termine"]  # thèmes, porteur, communes…
+        ["", "Jardin", "Epicerie-Solidaire", "epicerie-solidaire", "jardin", "x" * 301, "", "Un jardin.",  # titre…
+         "", "", "sant, 99", "aide", "seniors", "976", "97611, 97617", "inconnu", "termine"]  # porteur, thèmes…
     )
     answers = ask_new(Answers(kind="initiatives"), check(content_dir), asker)
-    assert "  Une réponse est nécessaire." in shown
+    assert shown.count("  Une réponse est nécessaire.") == 2  # the title, the summary
+    assert shown.count("  Au moins un choix est nécessaire.") == 1  # the themes
     assert "  minuscules sans accents, chiffres et tirets (ex. epicerie-solidaire)" in shown
     assert "  une fiche « epicerie-solidaire » existe déjà dans content/initiatives/ : choisissez un autre nom" in shown
     assert "  301 caractères : 300 au plus" in shown
@@ -242,7 +253,8 @@ def test_wrong_answers_are_explained_and_asked_again(content_dir: Path) -> None:
     assert "  code INSEE invalide « 976 » : cinq caractères, par exemple 97611" in shown
     assert (answers.identifiant, answers.titre) == ("jardin", "Jardin")
     assert answers.values == {
-        "thematiques": ["aide-alimentaire"], "communes": ["97611", "97617"], "publics": ["seniors"], "statut": "termine"
+        "resume": "Un jardin.", "thematiques": ["aide-alimentaire"], "publics": ["seniors"],
+        "communes": ["97611", "97617"], "statut": "termine",
     }
 
 
@@ -251,7 +263,7 @@ def test_the_questions_offer_only_what_the_check_accepts(content_dir: Path) -> N
     content = check(content_dir)
     for kind, info in KINDS.items():
         asker, _ = scripted(lambda prompt: "97611" if "INSEE" in prompt else "Une fiche" if "Titre" in prompt
-                            else "" if "Nom du fichier" in prompt or "Résumé" in prompt else "1")
+                            else "" if "Nom du fichier" in prompt else "Un résumé." if "Résumé" in prompt else "1")
         answers = ask_new(Answers(kind=kind), content, asker)
         text = render_new(kind, today=dt.date(2024, 5, 2), titre=answers.titre, answers=answers.values)
         path = content_dir / kind / f"{answers.identifiant}.md"
@@ -273,6 +285,25 @@ def test_commun_new_in_a_script_asks_nothing(chdir_tmp: Path, content_dir: Path)
     assert result.returncode == 0, result.stderr
     assert "?" not in result.stdout and "Votre choix" not in result.stdout
     assert check(content_dir).errors == []
+
+
+def test_commun_new_ends_with_a_check_command_that_runs_as_written(content_dir: Path) -> None:
+    """In a clone, the hint is `make check` (which sets up .venv first), not a bare `commun` off the PATH."""
+    project = content_dir.parent
+    for name in ("Makefile", "pyproject.toml", "requirements/dev.txt"):
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, project / name)  # dates kept: the installed .venv stays up to date
+    (project / ".venv").symlink_to(Path(sys.executable).parents[1])
+    flags = ["--titre", "Jardin", "--resume", "Un jardin.", "--porteur", "ccas-reel", "--thematique",
+             "aide-alimentaire", "--public", "familles"]
+    created = commun("new", "initiatives", "jardin", *flags, cwd=project)
+    assert created.returncode == 0, created.stderr
+    hint = created.stdout.strip().splitlines()[-1]
+    assert hint == "Complétez-la, puis vérifiez-la avec : make check"
+    command = hint.split(" : ", 1)[1].split()
+    ran = run(*command, cwd=project, env={"PATH": "/usr/bin:/bin"})  # nothing of .venv on the PATH
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "Aucun problème" in ran.stdout
 
 
 @pytest.mark.parametrize(

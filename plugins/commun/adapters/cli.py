@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -142,8 +143,22 @@ def run_new(args: argparse.Namespace) -> int:
     text = render_new(answers.kind, today=dt.date.today(), titre=answers.titre, answers=answers.values)
     path.write_text(text, encoding="utf-8")
     print(f"Fiche créée : {display(path)}")
-    print(f"Complétez-la, puis vérifiez-la avec : commun check {args.dossier}")
+    print(f"Complétez-la, puis vérifiez-la avec : {check_command(args.dossier)}")
     return 0
+
+
+def check_command(folder: str) -> str:
+    """The command that checks `folder`, written so that it runs as is from here: `make check` in the project
+    (it sets up .venv first), else the command of the project's .venv, of the PATH, or of this Python."""
+    makefile = Path("Makefile")
+    if folder == "content" and makefile.is_file() and re.search(r"^check:", makefile.read_text("utf-8"), re.M):
+        return "make check"
+    local = Path(".venv") / "bin" / "commun"
+    if local.is_file():
+        return f"{local} check {folder}"
+    if shutil.which("commun"):
+        return f"commun check {folder}"
+    return f"{sys.executable} -m commun check {folder}"
 
 
 def _flag_values(args: argparse.Namespace) -> dict[str, object]:

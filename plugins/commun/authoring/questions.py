@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from ..core.corpus import Content
 from ..core.fields import field_plan
 from ..core.kinds import KINDS
-from ..core.labels import group, label
+from ..core.labels import field_name, group, label
 from ..core.models import InseeCode, Ref, Term
 from ..core.problems import suggest
 from ..core.text import fold, slugify
@@ -123,13 +123,17 @@ class Asker:
             except ValueError as exc:
                 self.write(f"  {exc}")
 
-    def choices(self, question: str, options: Sequence[Option]) -> list[str]:
+    def choices(self, question: str, options: Sequence[Option], *, required: bool = False) -> list[str]:
         """Several values of a numbered list, separated by commas or spaces."""
         self.write(f"{question} :")
         self._show(options)
         while True:
-            answer = self._answer("Vos choix (numéros ou noms séparés par des virgules, Entrée pour passer) : ")
+            skip = "" if required else ", Entrée pour passer"
+            answer = self._answer(f"Vos choix (numéros ou noms séparés par des virgules{skip}) : ")
             parts = [p.strip() for p in re.split(r"[,;]|\s+(?=\d)", answer) if p.strip()]
+            if not parts and required:
+                self.write("  Au moins un choix est nécessaire.")
+                continue
             try:
                 chosen = [self._resolve(part, options) for part in parts]
             except ValueError as exc:
@@ -171,8 +175,11 @@ def reference_options(content: Content, marker: Ref) -> list[Option]:
 
 
 def questions(kind: str) -> list[tuple[str, Ref | Term | None]]:
-    """The fields asked for a kind: required references and fixed values, themes, publics, communes, and
-    the optional fields the kind still asks (`Kind.also_asked`, such as an initiative's porteur)."""
+    """The fields asked for a kind, in the order a contributor thinks of them: what the fiche is (its required
+    fixed values: a structure's type, a project's stage), who carries it, what it is about (themes, publics),
+    where (communes), how far along (other fixed values, such as an initiative's status). Asked: references
+    and fixed values that are required, themes, publics, communes, and the optional fields the kind still
+    asks (`Kind.also_asked`, such as an initiative's porteur)."""
     model = KINDS[kind].model
     also = KINDS[kind].also_asked
     asked = []
@@ -181,14 +188,23 @@ def questions(kind: str) -> list[tuple[str, Ref | Term | None]]:
         if nested is not None or name in PRESET:
             continue
         commune = is_commune(model.model_fields[name].annotation)
-        choice = marker is not None or literal_options(model, name)
-        if commune or isinstance(marker, Term) or ((required or name in also) and choice):
-            asked.append((name, marker))
-    return asked
+        literal = literal_options(model, name) is not None
+        if isinstance(marker, Ref):
+            rank = 1
+        elif isinstance(marker, Term):
+            rank = 2
+        elif commune:
+            rank = 3
+        else:
+            rank = 0 if required else 4
+        if commune or isinstance(marker, Term) or ((required or name in also) and (marker is not None or literal)):
+            asked.append((rank, name, marker))
+    return [(name, marker) for _, name, marker in sorted(asked, key=lambda item: item[0])]
 
 
 def ask_new(answers: Answers, content: Content, asker: Asker) -> Answers:
-    """Ask, in French, for what the flags did not give."""
+    """Ask, in French, for what the flags did not give; a question the check needs answered is asked again
+    until it is."""
     if answers.kind is None:
         options = [(kind, f"{info.singular[:1].upper()}{info.singular[1:]}") for kind, info in KINDS.items()]
         answers.kind = asker.choice("Quel type de fiche voulez-vous créer", options, required=True)
@@ -213,32 +229,36 @@ def ask_new(answers: Answers, content: Content, asker: Asker) -> Answers:
             required=True,
             check=check_slug,
         )
+    model = info.model
     if "resume" not in answers.values:
-        resume = asker.text(
+        answers.values["resume"] = asker.text(
             "Résumé en une ou deux phrases (300 caractères au plus)",
+            required=model.model_fields["resume"].is_required(),
             check=lambda text: None if len(text) <= 300 else f"{len(text)} caractères : 300 au plus",
         )
-        if resume:
-            answers.values["resume"] = resume
-    model = info.model
+        if not answers.values["resume"]:
+            del answers.values["resume"]
     for name, marker in questions(kind):
         if name in answers.values:
             continue
+        required = model.model_fields[name].is_required()
         description = (model.model_fields[name].description or name).rstrip(".")
         if isinstance(marker, Term):
             terms = content.vocabularies.get(marker.vocabulary, {})
-            chosen = asker.choices(description, [(slug, entry.libelle) for slug, entry in terms.items()])
-            if chosen:
+            options = [(slug, entry.libelle) for slug, entry in terms.items()]
+            if chosen := asker.choices(description, options, required=required and bool(options)):
                 answers.values[name] = chosen
         elif isinstance(marker, Ref):
             options = reference_options(content, marker)
-            if options and (value := asker.choice(description, options)):
+            if options and (value := asker.choice(description, options, required=required)):
                 answers.values[name] = value
         elif is_commune(model.model_fields[name].annotation):
             many = typing.get_origin(model.model_fields[name].annotation) is list
             if value := ask_communes(asker, description, content, many=many):
                 answers.values[name] = value
-        elif (options := literal_options(model, name)) and (value := asker.choice(description, options)):
+        elif (options := literal_options(model, name)) and (
+            value := asker.choice(field_name(name), options, required=required)
+        ):
             answers.values[name] = value
     return answers
 

@@ -253,8 +253,9 @@ def add_import_command(commands: Any) -> None:
         help="une fiche par ligne d'un fichier CSV (export Excel ou LibreOffice)",
         description=(
             "Crée une fiche à l'état brouillon par ligne du fichier, sans jamais écraser une fiche existante. "
-            "Les colonnes nommées comme un champ (Titre, Résumé, Thématiques…) sont reprises d'office ; "
-            "les autres s'indiquent par --colonne ou un fichier de correspondance."
+            "Les colonnes titrées comme un champ (Titre, Résumé, Thématiques, Date de début, Commune(s)…) sont "
+            "reprises d'office ; les autres s'indiquent par --colonne ou un fichier de correspondance, et chaque "
+            "colonne laissée de côté est signalée, avec l'option --colonne qui la reprendrait."
         ),
     )
     csv_cmd.add_argument("fichier", help="fichier CSV (UTF-8 ou Windows-1252, séparé par ; , ou tabulation)")

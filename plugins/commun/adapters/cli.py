@@ -9,12 +9,14 @@ import re
 import shutil
 import subprocess
 import sys
+import typing
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..authoring.form_copy import FormCopyError, french, prepare, server_environment
 from ..authoring.importer import IMPORTABLE, ImportProblem, Mapping, import_csv, load_mapping, pairs, report_lines
 from ..authoring.questions import Abandon, Answers, Asker, ask_new, check_values
 from ..build import Build, Options
@@ -22,6 +24,7 @@ from ..core.corpus import display
 from ..core.kinds import KINDS
 from ..core.problems import Problem, plural, summary
 from ..core.schema import render_schemas, write_schemas
+from ..outputs import cms
 from ..outputs.offline import ARCHIVE
 from ..outputs.pdf.deliverables import deliverables
 from ..outputs.scaffold import render_new
@@ -241,6 +244,7 @@ def parser() -> argparse.ArgumentParser:
     add_deliverables_command(commands)
     add_offline_command(commands)
     add_zensical_command(commands)
+    add_form_command(commands)
     return main
 
 
@@ -446,6 +450,59 @@ def run_zensical(args: Any) -> int:
         print(f"commun : erreur : recherche : {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+# --- the web form on a clone ---------------------------------------------------------------------------
+
+
+def add_form_command(commands: Any) -> None:
+    """`commun formulaire`: decap-server on the form's own working copy (what `make formulaire` runs)."""
+    command = commands.add_parser(
+        "formulaire",
+        help=f"sert le formulaire web (/admin/) de l'aperçu sur sa propre copie de travail ({cms.LOCAL_COPY}/, "
+        f"branche {cms.LOCAL_BRANCH}) : vos fichiers ne sont jamais touchés",
+    )
+    command.add_argument("--port", type=int, default=8081, help="port de decap-server (8081)")
+    command.set_defaults(run=run_form)
+
+
+def run_form(args: Any) -> int:
+    root = Path.cwd()
+    node = shutil.which("node")
+    try:
+        script = cms.server_script(root)
+        if node is None:
+            raise FormCopyError("Node.js introuvable : lancez « make cms », qui l'installe")
+        copy = prepare(root)
+    except (FormCopyError, cms.CmsError) as exc:
+        print(f"commun : erreur : formulaire web : {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"Formulaire web : chaque fiche enregistrée sera un commit sur la branche {cms.LOCAL_BRANCH}, dans "
+        f"{display(copy)}/ (à jour de votre dernier commit) ; vos fichiers ne sont pas touchés.\n"
+        "Ouvrez http://127.0.0.1:8000/admin/ (make serve dans un autre terminal) ; les fiches enregistrées "
+        "se prévisualisent avec make apercu-formulaire. Ctrl-C arrête le formulaire.",
+        flush=True,
+    )
+    server = subprocess.Popen(
+        [str(node), str(script)],
+        env=server_environment(copy, args.port),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        for line in typing.cast(typing.IO[str], server.stdout):
+            if (said := french(line)) is not None:
+                print(said, flush=True)
+        server.wait()
+    except KeyboardInterrupt:
+        server.terminate()
+        server.wait()
+        print("\nFormulaire arrêté.")
+        return 0
+    print("commun : erreur : le serveur du formulaire s'est arrêté", file=sys.stderr)
+    return 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -41,6 +41,11 @@ APPROX_PATTERN = r"^\d{4}(?:-\d{2}){0,2}$"
 LONG_TEXT = 200
 """Text fields allowed at least this many characters get a multi-line box."""
 
+LOCAL_COPY = Path(".cache") / "formulaire"
+"""The web form's own git working copy in a clone (`make formulaire`): it never writes elsewhere."""
+LOCAL_BRANCH = "formulaire"
+"""The branch of that copy, where each fiche saved in the form is a commit."""
+SERVER = Path("tools") / "cms" / "node_modules" / "decap-server" / "dist" / "index.js"
 IDENTIFIER = "titre"
 """The field a new fiche's file name is made from."""
 
@@ -274,8 +279,14 @@ def config(
     *,
     content_dir: str = "content",
     site_url: str | None = None,
+    preview: bool = False,
 ) -> dict[str, Any]:
-    """The whole Decap CMS configuration: one folder collection per kind of fiche."""
+    """The whole Decap CMS configuration: one folder collection per kind of fiche.
+
+    In the preview of a clone (`mkdocs serve`), the form saves through the local decap-server (`make
+    formulaire`) into the form's own working copy: each fiche saved is a commit on its branch, at once
+    (no editorial workflow), so that it can be previewed there; the contributor's files are never touched.
+    """
     form = Form(vocabularies, communes)
     collections = []
     for kind, info in KINDS.items():
@@ -324,6 +335,9 @@ def config(
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": SLUG_SEPARATOR},
         "collections": collections,
     }
+    if preview and opts.local:
+        result["backend"]["branch"] = LOCAL_BRANCH
+        result["publish_mode"] = "simple"
     if site_url:
         result["site_url"] = result["display_url"] = site_url
     return result
@@ -342,6 +356,14 @@ def script() -> str:
             identifier=json.dumps(IDENTIFIER),
         )
     )
+
+
+def server_script(*roots: Path) -> Path:
+    """decap-server, the form's local server, installed by `make` (npm ci in tools/cms/)."""
+    for root in (*roots, PACKAGE_ROOT):
+        if (root / SERVER).is_file():
+            return root / SERVER
+    raise CmsError("decap-server introuvable (tools/cms/node_modules) : lancez « make cms » (npm ci)")
 
 
 def bundle_dir(*roots: Path) -> Path:
@@ -365,11 +387,12 @@ def site_files(
     content_dir: str = "content",
     site_name: str = "Commun",
     site_url: str | None = None,
+    preview: bool = False,
 ) -> dict[str, str | Path]:
     """Files of the /admin/ folder: URI → text to write, or path of a file to copy."""
     if not opts.actif:
         return {}
-    data = config(vocabularies, communes, opts, content_dir=content_dir, site_url=site_url)
+    data = config(vocabularies, communes, opts, content_dir=content_dir, site_url=site_url, preview=preview)
     files: dict[str, str | Path] = {
         "admin/config.yml": environment()
         .get_template("cms/config.yml.j2")

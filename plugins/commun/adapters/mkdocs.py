@@ -16,6 +16,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from ..build import Build, BuildError, Options
+from ..core.problems import summary
 from ..outputs.pages.cache import materialise
 from ..outputs.pages.render import HtmlBlockError, Page, PlannedPage
 from ..outputs.search_index import SearchError
@@ -117,16 +118,21 @@ class CommunPlugin(BasePlugin[CommunConfig]):
             self.build = Build(options)
         content = self.build.check()
         self.preview_errors: list[str] = []
+        starting = self.build.renderer is None
         if content.errors:
-            previewing = serving and self.build.renderer is not None
-            message = self.build.error_message(content, previewing=previewing)
-            if not previewing:
+            message = self.build.error_message(content, previewing=serving)
+            if not serving:
                 raise PluginError(message)
-            # The preview goes on showing the last valid content, with the errors at the top of every page
-            # (docs/overrides/main.html), rather than leaving the browser waiting for a build that fails.
+            # The preview shows the errors at the top of every page (docs/overrides/main.html), over the last
+            # valid content, or when it starts over the fiches that could be read (a fiche with a wrong field
+            # is left out, a reference to nothing shows as text): it starts even when fiches have errors, and
+            # never leaves the browser waiting for a build that fails.
             log.error(message)
             self.preview_errors = [str(p) for p in content.errors]
-            return config
+            if not starting:
+                return config
+        elif serving and starting and content.problems:
+            log.warning("\n".join(str(p) for p in content.problems) + "\n" + summary(content.problems))
         self.build.link(content)
         try:
             self.admin = self.build.admin_files()

@@ -87,8 +87,11 @@ def label(value: Any, group: str) -> str:
 
 
 def coded(item: Any, name: str) -> str:
-    """The label of a fiche's (or a nested block's) coded field: `coded(structure, "type")` → « CCAS »."""
-    return label(getattr(item, name), group(type(item), name))
+    """The label of a fiche's (or a nested block's) coded field: `coded(structure, "type")` → « CCAS ».
+
+    `item.__class__`, not `type(item)`: under `mkdocs serve` a fiche's fields come through a recording view.
+    """
+    return label(getattr(item, name), group(item.__class__, name))
 
 
 FIELD_NAMES: dict[str, str] = {

@@ -112,6 +112,23 @@ def test_an_unfinished_fiche_left_out_of_the_commit_does_not_block_it(hooked_rep
     assert commits(hooked_repo) == 2
 
 
+def test_without_its_environment_the_hook_says_in_french_what_to_do(content_dir: Path) -> None:
+    """A clone where `make hooks` was run once, then .venv removed: the commit is refused, in French."""
+    repo = content_dir.parent
+    shutil.copy(ROOT / ".pre-commit-config.yaml", repo)
+    env = {**IDENTITY, "PRE_COMMIT_HOME": str(repo / ".pre-commit")}
+    assert run("git", "init", "-q", "-b", "main", cwd=repo).returncode == 0
+    (repo / ".gitignore").write_text(".pre-commit/\n", encoding="utf-8")
+    assert run(BIN / "pre-commit", "install", cwd=repo, env=env).returncode == 0
+    run("git", "add", "-A", cwd=repo)
+    refused = run("git", "commit", "-q", "-m", "Contenu", cwd=repo, env={**env, "PATH": "/usr/bin:/bin"})
+    output = refused.stdout + refused.stderr
+    assert refused.returncode != 0 and commits(repo) == 0
+    assert "Vérification des fiches (commun check)" in output
+    assert "La commande commun est introuvable : lancez « make hooks » à la racine du dépôt" in output
+    assert "not found" not in output
+
+
 def test_the_hook_configuration_is_valid_and_local() -> None:
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     assert [repo["repo"] for repo in config["repos"]] == ["local"], "un crochet distant se téléchargerait"

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import html
 import re
+import signal
+import socket
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -184,3 +188,40 @@ def test_make_serve_goes_on_where_make_build_stops() -> None:
     recipes = dict(re.findall(r"^([a-z-]+):[^\n]*\n((?:\t[^\n]*\n)+)", makefile, re.M))
     assert "commun check" not in recipes["serve"] and "mkdocs serve" in recipes["serve"]
     assert "mkdocs build --strict" in recipes["build"]
+
+
+ENGLISH = ("dirty", "Building documentation", "Documentation built", "Serving on", "Watching paths", "Cleaning site",
+           "Detected file changes", "Reloading browsers")  # fmt: skip
+
+
+def test_the_preview_terminal_speaks_french(tmp_path: Path) -> None:
+    """The real `mkdocs serve` of `make serve`: started, a fiche saved, stopped with Ctrl-C."""
+    project = make_project(tmp_path, livrables=False, hors_ligne=False)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--livereload", "-a", f"127.0.0.1:{port}"],
+        cwd=project, env=environment(COMMUN_RECHERCHE="0"), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(iter(process.stdout.readline, "")), daemon=True).start()  # type: ignore[union-attr]
+
+    def wait_for(text: str, count: int = 1) -> None:
+        deadline = time.monotonic() + 120
+        while sum(text in line for line in lines) < count:
+            assert process.poll() is None and time.monotonic() < deadline, "".join(lines)
+            time.sleep(0.2)
+
+    try:
+        wait_for(f"Aperçu sur http://127.0.0.1:{port}/")
+        fiche = next((project / "content" / "initiatives").glob("*.md"))
+        fiche.write_text(fiche.read_text(encoding="utf-8").replace("titre:", "titre: Modifié -", 1), encoding="utf-8")
+        wait_for("Modification enregistrée : l'aperçu se met à jour…")
+        wait_for("Aperçu construit en", count=2)
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+    output = "".join(lines)
+    assert "Construction de l'aperçu…" in output and "Arrêt de l'aperçu." in output
+    assert [line for line in output.splitlines() if any(word in line for word in ENGLISH)] == []

@@ -275,6 +275,17 @@ def test_wrong_answers_are_explained_and_asked_again(content_dir: Path) -> None:
     }
 
 
+@pytest.mark.parametrize(("structure_type", "asked_again"), [("ccas", True), ("autre", False)])
+def test_a_rule_between_fields_asks_again_what_it_needs(
+    content_dir: Path, structure_type: str, asked_again: bool
+) -> None:
+    """A CCAS must give its commune (a rule of the model): left blank, it is asked again; another structure not."""
+    asker, shown = scripted(["CCAS de Mtsangamouji", "", "Le CCAS.", structure_type, "", "", "97613"])
+    answers = ask_new(Answers(kind="ccas"), check(content_dir), asker)
+    assert ("  un CCAS doit indiquer sa commune (code INSEE) :" in shown) is asked_again
+    assert answers.values.get("commune") == ("97613" if asked_again else None)
+
+
 def test_the_questions_offer_only_what_the_check_accepts(content_dir: Path) -> None:
     """Taking the first choice everywhere gives a fiche whose only errors are fields no list can fill."""
     content = check(content_dir)

@@ -13,13 +13,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from ..core.corpus import Content
 from ..core.fields import field_plan
 from ..core.kinds import KINDS
 from ..core.labels import field_name, group, label
-from ..core.models import InseeCode, Ref, Term
+from ..core.models import InseeCode, Ref, RuleError, Term
 from ..core.problems import suggest
 from ..core.text import fold, slugify
 from ..stages.check import SLUG
@@ -238,43 +238,69 @@ def ask_new(answers: Answers, content: Content, asker: Asker) -> Answers:
         )
         if not answers.values["resume"]:
             del answers.values["resume"]
-    for name, marker in questions(kind):
-        if name in answers.values:
-            continue
-        required = model.model_fields[name].is_required()
-        description = (model.model_fields[name].description or name).rstrip(".")
-        if isinstance(marker, Term):
-            terms = content.vocabularies.get(marker.vocabulary, {})
-            options = [(slug, entry.libelle) for slug, entry in terms.items()]
-            if chosen := asker.choices(description, options, required=required and bool(options)):
-                answers.values[name] = chosen
-        elif isinstance(marker, Ref):
-            options = reference_options(content, marker)
-            if options and (value := asker.choice(description, options, required=required)):
-                answers.values[name] = value
-        elif is_commune(model.model_fields[name].annotation):
-            many = typing.get_origin(model.model_fields[name].annotation) is list
-            if value := ask_communes(asker, description, content, many=many):
-                answers.values[name] = value
-        elif (options := literal_options(model, name)) and (
-            value := asker.choice(field_name(name), options, required=required)
-        ):
-            answers.values[name] = value
+    asked = dict(questions(kind))
+    for name, marker in asked.items():
+        if name not in answers.values:
+            ask_field(answers, content, asker, name, marker, required=model.model_fields[name].is_required())
+    # A rule between fields may need one more answer (a CCAS's commune): asked until given.
+    while (rule := broken_rule(model, answers.values)) and rule.field in asked and rule.field not in answers.values:
+        asker.write(f"  {rule} :")
+        ask_field(answers, content, asker, rule.field, asked[rule.field], required=True)
     return answers
 
 
-def ask_communes(asker: Asker, description: str, content: Content, *, many: bool) -> str | list[str] | None:
+def ask_field(
+    answers: Answers, content: Content, asker: Asker, name: str, marker: Ref | Term | None, *, required: bool
+) -> None:
+    """Ask for one field of the new fiche; a skipped optional field is left out of `answers`."""
+    model = KINDS[typing.cast(str, answers.kind)].model
+    description = (model.model_fields[name].description or name).rstrip(".")
+    value: Any = None
+    if isinstance(marker, Term):
+        terms = content.vocabularies.get(marker.vocabulary, {})
+        options = [(slug, entry.libelle) for slug, entry in terms.items()]
+        value = asker.choices(description, options, required=required and bool(options))
+    elif isinstance(marker, Ref):
+        options = reference_options(content, marker)
+        value = asker.choice(description, options, required=required) if options else None
+    elif is_commune(model.model_fields[name].annotation):
+        many = typing.get_origin(model.model_fields[name].annotation) is list
+        value = ask_communes(asker, description, content, many=many, required=required)
+    elif options := literal_options(model, name):
+        value = asker.choice(field_name(name), options, required=required)
+    if value:
+        answers.values[name] = value
+
+
+def broken_rule(model: type[BaseModel], values: dict[str, Any]) -> RuleError | None:
+    """The rule between fields (`RuleError`) the answers break so far, if any: the other required fields, not
+    all asked, are stood in for."""
+    stand_ins = {"titre": "-", "resume": "-", "etat": "brouillon", "mis_a_jour": "2000-01-01"}
+    try:
+        model.model_validate({**stand_ins, **values})
+    except ValidationError as exc:
+        for error in exc.errors():
+            if isinstance(found := (error.get("ctx") or {}).get("error"), RuleError):
+                return found
+    return None
+
+
+def ask_communes(
+    asker: Asker, description: str, content: Content, *, many: bool, required: bool = False
+) -> str | list[str] | None:
     """Communes chosen by name from the referential (vocabulaires/communes.csv), or typed as INSEE codes."""
     if content.communes:
         options = [(code, commune.nom) for code, commune in sorted(content.communes.items())]
-        return asker.choices(description, options) if many else asker.choice(description, options)
+        if many:
+            return asker.choices(description, options, required=required)
+        return asker.choice(description, options, required=required)
 
     def check(answer: str) -> str | None:
         wrong = [code for code in re.split(r"[,;\s]+", answer) if code and not re.fullmatch(INSEE, code)]
         return f"code INSEE invalide « {wrong[0]} » : cinq caractères, par exemple 97611" if wrong else None
 
     question = description if "INSEE" in description else f"{description} (code INSEE)"
-    answer = asker.text(question + (", séparés par des virgules" if many else ""), check=check)
+    answer = asker.text(question + (", séparés par des virgules" if many else ""), required=required, check=check)
     codes = [code for code in re.split(r"[,;\s]+", answer) if code]
     return codes if many else (codes[0] if codes else None)
 

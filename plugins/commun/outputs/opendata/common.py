@@ -100,16 +100,24 @@ def json_chunks(data: Any, size: int = 1 << 16) -> Iterator[bytes]:
 
 
 def write_files(files: dict[str, bytes] | Iterable[tuple[str, bytes | Iterator[bytes]]], site_dir: Path) -> list[Path]:
-    """Write the files (path under the site → content, whole or in chunks) under `site_dir`; returns their paths."""
+    """Write the files (path under the site → content, whole or in chunks) under `site_dir`; returns their paths.
+
+    Each file is written aside then put in place: a failure never leaves half a file in the site."""
     written = []
     for name, data in files.items() if isinstance(files, dict) else files:
         path = site_dir / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            with path.open("wb") as stream:
-                stream.writelines(data)
+        partial = path.with_name(f".{path.name}.partiel")
+        try:
+            with partial.open("wb") as stream:
+                if isinstance(data, bytes):
+                    stream.write(data)
+                else:
+                    stream.writelines(data)
+            partial.replace(path)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
         written.append(path)
     return written
 

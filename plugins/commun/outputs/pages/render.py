@@ -40,6 +40,11 @@ HTML_BLOCK_MARK = re.compile(rf"commun-bloc-html-{_NONCE}-(\d+)-[0-9a-f]{{8}}")
 HTML_BLOCK_PARAGRAPH = re.compile(rf"<p>commun-bloc-html-{_NONCE}-(\d+)-[0-9a-f]{{8}}</p>")
 
 
+def stable_text(markdown: str) -> str:
+    """A page's Markdown without this process's nonce: the same page gives the same text in every build."""
+    return markdown.replace(f"commun-bloc-html-{_NONCE}-", "commun-bloc-html-")
+
+
 class HtmlBlockError(Exception):
     """A page's HTML block did not come out of the Markdown engine as a paragraph of its own."""
 

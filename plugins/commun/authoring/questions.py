@@ -230,14 +230,14 @@ def ask_new(answers: Answers, content: Content, asker: Asker) -> Answers:
             check=check_slug,
         )
     model = info.model
-    if "resume" not in answers.values:
-        answers.values["resume"] = asker.text(
+    if "resume" not in answers.values and (
+        resume := asker.text(
             "Résumé en une ou deux phrases (300 caractères au plus)",
             required=model.model_fields["resume"].is_required(),
             check=lambda text: None if len(text) <= 300 else f"{len(text)} caractères : 300 au plus",
         )
-        if not answers.values["resume"]:
-            del answers.values["resume"]
+    ):
+        answers.values["resume"] = resume
     asked = dict(questions(kind))
     for name, marker in asked.items():
         if name not in answers.values:

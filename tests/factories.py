@@ -80,7 +80,6 @@ FICHES: dict[tuple[str, str], dict[str, Any]] = {
         "titre": "Accueil des publics",
         "resume": "Deux jours pour améliorer le premier accueil.",
         **COMMON,
-        "programme": "pass-palas",
         "categorie": "socle",
         "objectifs": ["Savoir accueillir."],
         "sources": SOURCES,
@@ -142,6 +141,22 @@ def make_content(root: Path) -> Path:
     for (kind, slug), data in FICHES.items():
         write_fiche(content, kind, slug, data)
     return content
+
+
+TERRITOIRES = ROOT / "content" / "vocabulaires" / "territoires"
+
+
+def write_territoires(content: Path, *departements: str) -> Path:
+    """The repository's referential of territories in `content`, with the communes of `departements` only
+    (every department if none is named): real codes, names and EPCIs, as a contributor's copy has them."""
+    folder = content / "vocabulaires" / "territoires"
+    (folder / "communes").mkdir(parents=True, exist_ok=True)
+    for name in ("departements.csv", "epci.csv", "autres-codes.csv"):
+        (folder / name).write_bytes((TERRITOIRES / name).read_bytes())
+    for path in (TERRITOIRES / "communes").glob("*.csv"):
+        if not departements or path.stem in departements:
+            (folder / "communes" / path.name).write_bytes(path.read_bytes())
+    return folder
 
 
 def messages(problems: list[Problem]) -> list[str]:

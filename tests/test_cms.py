@@ -22,11 +22,11 @@ import yaml
 from commun.core.fields import field_plan
 from commun.core.kinds import KINDS
 from commun.core.labels import FIELD_NAMES
-from commun.core.models import Initiative
+from commun.core.models import INSEE_PATTERN, Initiative
 from commun.core.text import slugify
 from commun.outputs import cms
 from commun.stages.check import check
-from commun.stages.read import load_communes, load_vocabularies
+from commun.stages.read import load_vocabularies
 from factories import ROOT, THEMATIQUES, dump, write_fiche
 from pydantic import Field
 
@@ -45,7 +45,7 @@ RULES = {("ccas", "type"): "udccas", ("projets", "role"): "referent", ("outils",
 def form_config(content: Path, opts: cms.Options | None = None) -> dict[str, Any]:
     vocabularies, problems = load_vocabularies(content)
     assert not problems
-    return cms.config(vocabularies, load_communes(content), opts or cms.Options())
+    return cms.config(vocabularies, opts or cms.Options())
 
 
 def collection(config: dict[str, Any], kind: str) -> dict[str, Any]:
@@ -194,19 +194,14 @@ def test_references_are_relations_to_the_collections(content_dir: Path) -> None:
     assert (outils["widget"], outils["collection"], outils["multiple"]) == ("relation", "outils", True)
 
 
-def test_communes_are_chosen_by_name_and_written_as_codes(tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    (content / "vocabulaires").mkdir(parents=True)
-    for name in ("thematiques", "publics"):
-        (content / "vocabulaires" / f"{name}.yml").write_text(dump(THEMATIQUES))
-    (content / "vocabulaires" / "communes.csv").write_text(
-        "code_insee,nom,epci_nom,pop_municipale_2017\n97611,Mamoudzou,CA de Dembeni-Mamoudzou,71437\n"
-    )
-    communes = by_name(collection(form_config(content), "initiatives")["fields"])["communes"]
-    assert communes["options"] == [{"label": "Mamoudzou (97611)", "value": "97611"}]
-    (content / "vocabulaires" / "communes.csv").unlink()
-    communes = by_name(collection(form_config(content), "initiatives")["fields"])["communes"]
-    assert communes["widget"] == "list" and communes["field"]["pattern"][0] == r"^(?:\d{5}|2[AB]\d{3})$"
+def test_communes_are_typed_as_insee_codes_the_check_looks_up(content_dir: Path) -> None:
+    """35,000 communes make no list to choose from: the form asks for codes of the form the check accepts,
+    and the check finds them in the referential (a name gets the code to write)."""
+    communes = by_name(collection(form_config(content_dir), "initiatives")["fields"])["communes"]
+    assert communes["widget"] == "list" and communes["field"]["pattern"][0] == INSEE_PATTERN
+    assert "options" not in communes["field"]
+    commune = by_name(collection(form_config(content_dir), "ccas")["fields"])["commune"]
+    assert commune["widget"] == "string" and commune["pattern"][0] == INSEE_PATTERN
 
 
 @pytest.mark.parametrize(
@@ -254,9 +249,9 @@ def test_options_read_the_repository_from_the_forge_or_the_environment() -> None
     assert cms.options({}, env={"GITHUB_REPOSITORY": "unccas/commun"}).depot == "unccas/commun"
     assert cms.options({}, repo_url="https://github.com/unccas/commun/", env={}).depot == "unccas/commun"
     opts = cms.options({"forge": "gitlab", "depot": "udccas/commun", "app_id": "abc"}, env={})
-    backend = cms.config({}, {}, opts)["backend"]
+    backend = cms.config({}, opts)["backend"]
     assert backend["name"] == "gitlab" and backend["auth_type"] == "pkce" and backend["repo"] == "udccas/commun"
-    github = cms.config({}, {}, cms.options({}, env={"COMMUN_CMS_OAUTH": "https://auth.exemple.org"}))["backend"]
+    github = cms.config({}, cms.options({}, env={"COMMUN_CMS_OAUTH": "https://auth.exemple.org"}))["backend"]
     assert github["base_url"] == "https://auth.exemple.org" and github["open_authoring"] is True
 
 
@@ -278,16 +273,16 @@ def test_a_missing_cms_install_is_explained(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setattr(cms, "PACKAGE_ROOT", tmp_path)
     with pytest.raises(cms.CmsError, match="make cms"):
         cms.bundle_dir(tmp_path)
-    assert cms.site_files({}, {}, cms.Options(actif=False), root=tmp_path) == {}
+    assert cms.site_files({}, cms.Options(actif=False), root=tmp_path) == {}
 
 
 def test_admin_files_are_the_generated_config_the_page_and_the_local_cms(content_dir: Path) -> None:
     vocabularies, _ = load_vocabularies(content_dir)
     opts = cms.Options(depot="unccas/commun")
-    files = cms.site_files(vocabularies, {}, opts, root=ROOT, site_name="Commun <test>")
+    files = cms.site_files(vocabularies, opts, root=ROOT, site_name="Commun <test>")
     text = typing.cast(str, files["admin/config.yml"])
     assert text.startswith("# Configuration du formulaire web (Decap CMS), générée")
-    assert yaml.safe_load(text) == cms.config(vocabularies, {}, opts)
+    assert yaml.safe_load(text) == cms.config(vocabularies, opts)
     page = typing.cast(str, files["admin/index.html"])
     assert '<html lang="fr">' in page and 'content="noindex"' in page and "Commun &lt;test&gt;" in page
     assert re.findall(r'src="([^"]+)"', page) == ["decap-cms.js", "commun.js"]
@@ -333,7 +328,7 @@ def decap_saves(titles: list[str], tmp_path: Path, *, files: bool = True) -> lis
     """What Decap CMS (tools/cms) makes of each title of a new fiche, with the form's script and without."""
     if not (MODULES / "decap-cms-core").is_dir():
         pytest.fail("Decap CMS introuvable : lancez « make cms » (npm ci dans tools/cms)")
-    config = cms.config({}, {}, cms.Options())
+    config = cms.config({}, cms.Options())
     script = tmp_path / "commun.js"
     script.write_text(cms.script(), encoding="utf-8")
     spec = collection(config, "initiatives")

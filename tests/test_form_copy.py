@@ -96,7 +96,7 @@ def form(clone: Path) -> Iterator[str]:
 
 def preview_settings() -> dict[str, Any]:
     """What the preview's /admin/ page (mkdocs serve) tells Decap CMS: the branch and the publish mode."""
-    config = cms.config({}, {}, cms.Options(), preview=True)
+    config = cms.config({}, cms.Options(), preview=True)
     return {"branch": config["backend"]["branch"], "workflow": config["publish_mode"] == "editorial_workflow"}
 
 
@@ -235,9 +235,9 @@ def test_prepare_raises_a_french_error_outside_a_repository(tmp_path: Path) -> N
 
 
 def test_only_the_preview_sends_the_form_to_its_working_copy() -> None:
-    preview = cms.config({}, {}, cms.Options(), preview=True)
+    preview = cms.config({}, cms.Options(), preview=True)
     assert (preview["backend"]["branch"], preview["publish_mode"]) == (cms.LOCAL_BRANCH, "simple")
-    published = cms.config({}, {}, cms.Options())
+    published = cms.config({}, cms.Options())
     assert (published["backend"]["branch"], published["publish_mode"]) == ("main", "editorial_workflow")
-    no_local = cms.config({}, {}, cms.Options(local=False), preview=True)
+    no_local = cms.config({}, cms.Options(local=False), preview=True)
     assert no_local["backend"]["branch"] == "main"

@@ -23,6 +23,7 @@ from commun.authoring.importer import (
 )
 from commun.core.text import SLUG_LENGTH, slugify
 from commun.stages.check import check
+from factories import write_territoires
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -214,10 +215,7 @@ def test_tools_from_excel_unicode_text(content_dir: Path) -> None:
 
 
 def test_commune_names_are_matched_with_the_referential(content_dir: Path) -> None:
-    (content_dir / "vocabulaires" / "communes.csv").write_text(
-        "code_insee,nom,epci_nom,pop_municipale_2017\n97611,Mamoudzou,CA de Dembeni / Mamoudzou,71437\n",
-        encoding="utf-8",
-    )
+    write_territoires(content_dir)
     report = import_csv(STRUCTURES, "ccas", content_dir, today=TODAY)
     assert sorted(r.slug for r in report.created) == ["ccas-de-testville", "ccas-sans-code"]
     assert check(content_dir).fiches["ccas"]["ccas-sans-code"].meta.commune == "97611"

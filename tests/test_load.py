@@ -300,27 +300,3 @@ def test_missing_vocabulary_is_an_error(content_dir: Path):
     (content_dir / "vocabulaires" / "publics.yml").unlink()
     errors = check(content_dir).errors
     assert any("vocabulaire « publics » introuvable" in p.message for p in errors)
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        (b"nom,code\nSada,97616\n", "colonne « code_insee » absente"),
-        (b"code_insee,nom,pop_municipale_2017\n97616,Sada,beaucoup\n", "fichier mal formé"),
-        (b"code_insee,nom\n97616,Sada\xe9\n", "enregistrez le fichier en UTF-8"),
-    ],
-)
-def test_broken_commune_referential_is_reported(content_dir: Path, raw: bytes, expected: str):
-    (content_dir / "vocabulaires" / "communes.csv").write_bytes(raw)
-    errors = check(content_dir).errors
-    assert [p.message for p in errors] == [f"référentiel des communes illisible : {expected}"]
-    assert errors[0].path.endswith("communes.csv")
-
-
-def test_commune_referential_is_read(content_dir: Path):
-    (content_dir / "vocabulaires" / "communes.csv").write_text(
-        "code_insee,nom,epci_nom,pop_municipale_2017\n97616,Sada,CC du Sud,11156\n", encoding="utf-8"
-    )
-    content = check(content_dir)
-    assert content.problems == []
-    assert content.communes["97616"].nom == "Sada" and content.communes["97616"].population == 11156

@@ -186,7 +186,6 @@ class Build:
         try:
             return cms.site_files(
                 content.vocabularies,
-                content.communes,
                 cms.options(opts.cms, repo_url=opts.repo_url, env=opts.environment),
                 root=opts.root,
                 content_dir=opts.content,

@@ -100,7 +100,7 @@ def admin_url(repo: Path, decap_server: str, tmp_path_factory: pytest.TempPathFa
     """/admin/ as the build writes it, told to use the local decap-server, served on 127.0.0.1."""
     out = tmp_path_factory.mktemp("admin-site")
     content = check(repo / "content")
-    files = cms.site_files(content.vocabularies, content.communes, cms.Options(local=decap_server), root=ROOT)
+    files = cms.site_files(content.vocabularies, cms.Options(local=decap_server), root=ROOT)
     for uri, source in files.items():
         target = out / uri
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -149,7 +149,8 @@ def test_a_new_initiative_from_the_form_becomes_a_checked_fiche_of_the_site(
     choose(page, "Porteur", "CCAS de Mamoudzou")
     choose(page, "Publics", "Familles")
     choose(page, "Statut", "En cours")
-    choose(page, "Communes", "Mamoudzou")
+    page.get_by_role("button", name="Ajouter communes").click()  # a commune is typed as its INSEE code
+    page.get_by_label(re.compile("^Communes")).last.fill("97611")
     page.get_by_label(re.compile("^Date de début")).fill("2021-06")
     page.get_by_role("button", name="Ajouter sources").click()
     page.get_by_label(re.compile("^Titre")).nth(1).fill("CCAS de Mamoudzou, rapport d'activité (2021)")
@@ -220,7 +221,7 @@ def local_form(clone_with_work_in_progress: Path, tmp_path: Path) -> Iterator[st
     out = tmp_path / "apercu"
     content = check(clone / "content")
     opts = cms.Options(local=f"http://127.0.0.1:{port}/api/v1")
-    for uri, source in cms.site_files(content.vocabularies, content.communes, opts, root=ROOT, preview=True).items():
+    for uri, source in cms.site_files(content.vocabularies, opts, root=ROOT, preview=True).items():
         target = out / uri
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(source, Path):

@@ -174,7 +174,7 @@ QUALIOPI_ROWS = [
 def test_module_identity_says_non_renseigne_for_each_empty_qualiopi_field(site: Site) -> None:
     rows = identity(site["modules/socle-numerique.md"])
     assert {name: rows[name][0] for name in QUALIOPI_ROWS} == dict.fromkeys(QUALIOPI_ROWS, "non renseigné")
-    assert rows["Programme"][0] == "Design'PALAS"
+    assert rows["Programme"][0] == "Formation hors programme"
     assert rows["Catégorie"][0] == "Module socle"
 
 
@@ -271,7 +271,7 @@ def test_initiatives_index_groups_fiches_by_status_in_editorial_order(site: Site
     ("kind", "groups", "title"),
     [
         ("ccas", ["Union départementale (UDCCAS) (1)", "CCAS (2)", "Autre structure (1)"], "Structures"),
-        ("modules", ["Design'PALAS (2)"], "Modules de formation"),
+        ("modules", ["Formations hors programme (2)"], "Modules de formation"),
         ("projets", ["Prototypage (1)"], "Projets du Labo"),
         ("outils", ["Grille (1)"], "Outils"),
     ],
@@ -335,7 +335,7 @@ def test_commune_index_and_pages_count_fiches_and_name_the_epci(site: Site) -> N
     assert rows["Code INSEE"][0] == "97601"
     assert rows["Intercommunalité"][0] == "CA du Grand Nord de Mayotte"
     assert [site.target(path, h) for h in rows["Intercommunalité"][1]] == ["epci/ca-du-grand-nord-de-mayotte.md"]
-    assert [site.target(path, h) for h in rows["CCAS"][1]] == ["ccas/ccas-acoua.md"]
+    assert [site.target(path, h) for h in rows["Structures"][1]] == ["ccas/ccas-acoua.md"]
     assert rows["Population municipale 2017"][0].startswith("5\u202f192 habitants")
     assert headings(site[path]) == ["Initiatives (1)", "Structures (1)"]
 

@@ -337,7 +337,7 @@ class Resolver:
             kind: {fold(f.meta.titre): f.slug for f in content.fiches.get(kind, {}).values()} for kind in KINDS
         }
         self.slugs = {kind: set(content.fiches.get(kind, {})) for kind in KINDS}
-        self.communes = {fold(c.nom): code for code, c in content.communes.items()}
+        self.territoires = content.territoires
 
     def term(self, vocabulary: str, value: str) -> str:
         terms = self.vocabularies.get(vocabulary, {})
@@ -356,7 +356,8 @@ class Resolver:
     def commune(self, value: str) -> str:
         if re.fullmatch(r"\d{5}|2[AB]\d{3}", value):
             return value
-        return self.communes.get(fold(value), value)
+        found = self.territoires.named(value) if self.territoires else []
+        return found[0].code if len(found) == 1 else value  # several communes of that name: the check asks
 
 
 def parse_date(text: str) -> Any:

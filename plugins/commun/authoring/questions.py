@@ -19,7 +19,7 @@ from ..core.corpus import Content
 from ..core.fields import field_plan
 from ..core.kinds import KINDS
 from ..core.labels import field_name, group, label
-from ..core.models import InseeCode, Ref, RuleError, Term
+from ..core.models import INSEE_PATTERN, Ref, RuleError, Term
 from ..core.problems import suggest
 from ..core.text import fold, slugify
 from ..stages.check import SLUG
@@ -30,7 +30,7 @@ Option = tuple[str, str]
 PRESET = frozenset({"etat", "mis_a_jour", "licence", "exemple"})
 """Fields every new fiche starts with (a draft, dated today): never asked."""
 
-INSEE = next(m.pattern for m in InseeCode.__metadata__ if hasattr(m, "pattern"))
+INSEE = INSEE_PATTERN
 
 
 def is_commune(annotation: Any) -> bool:
@@ -288,21 +288,44 @@ def broken_rule(model: type[BaseModel], values: dict[str, Any]) -> RuleError | N
 def ask_communes(
     asker: Asker, description: str, content: Content, *, many: bool, required: bool = False
 ) -> str | list[str] | None:
-    """Communes chosen by name from the referential (vocabulaires/communes.csv), or typed as INSEE codes."""
-    if content.communes:
-        options = [(code, commune.nom) for code, commune in sorted(content.communes.items())]
-        if many:
-            return asker.choices(description, options, required=required)
-        return asker.choice(description, options, required=required)
+    """Communes typed by INSEE code or by name, separated by commas: a name is looked up in the referential
+    (`vocabulaires/territoires/`), and when several communes bear it, the person chooses one."""
+    territoires = content.territoires
+
+    def parts(answer: str) -> list[str]:
+        return [p.strip() for chunk in re.split(r"[,;]", answer) for p in _codes_or_name(chunk.strip()) if p.strip()]
 
     def check(answer: str) -> str | None:
-        wrong = [code for code in re.split(r"[,;\s]+", answer) if code and not re.fullmatch(INSEE, code)]
-        return f"code INSEE invalide « {wrong[0]} » : cinq caractères, par exemple 97611" if wrong else None
+        for part in parts(answer):
+            if re.fullmatch(INSEE, part):
+                if territoires and part not in territoires:
+                    return territoires.unknown_commune(part)
+            elif not territoires:
+                return f"code INSEE invalide « {part} » : cinq caractères, par exemple 97611"
+            elif not territoires.named(part):
+                return f"aucune commune « {part} » : vérifiez l'orthographe, ou tapez son code INSEE"
+        return None
 
-    question = description if "INSEE" in description else f"{description} (code INSEE)"
+    question = description if "INSEE" in description else f"{description} (code INSEE ou nom)"
     answer = asker.text(question + (", séparés par des virgules" if many else ""), required=required, check=check)
-    codes = [code for code in re.split(r"[,;\s]+", answer) if code]
+    codes = []
+    for part in parts(answer):
+        if re.fullmatch(INSEE, part):
+            codes.append(part)
+            continue
+        found = territoires.named(part)
+        options = [(c.code, territoires.describe(c)) for c in found]
+        if len(options) > 1:
+            codes.append(typing.cast(str, asker.choice(f"Quelle commune « {part} »", options, required=True)))
+        else:
+            codes.append(options[0][0])
     return codes if many else (codes[0] if codes else None)
+
+
+def _codes_or_name(chunk: str) -> list[str]:
+    """`97611 97601` is two codes; `Saint-Denis` or `Le Mans` is one name."""
+    words = chunk.split()
+    return words if words and all(re.fullmatch(INSEE, word) for word in words) else [chunk]
 
 
 def check_values(kind: str, values: dict[str, Any], content: Content) -> list[str]:

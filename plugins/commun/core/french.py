@@ -1,9 +1,12 @@
-"""French formatting of dates, periods, durations and numbers, for pages, feeds and PDFs alike."""
+"""French formatting of dates, periods, durations, numbers and passports, for pages, feeds and PDFs alike."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+
+from .labels import label
+from .problems import plural
 
 MONTHS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
 
@@ -62,3 +65,22 @@ def number_fr(value: float | int | None) -> str:
 def upper_first(text: str) -> str:
     """Capital first letter, the rest untouched (Jinja's `capitalize` lowers « Labo » to « labo »)."""
     return text[:1].upper() + text[1:]
+
+
+
+def modules_fr(count: int, categorie: str) -> str:
+    """« 1 module socle », « 3 modules socles », « 6 modules à la carte »."""
+    return plural(count, label(categorie, "categorie_un"), label(categorie, "categorie_plusieurs"))
+
+
+def passeport_fr(passeport: Any) -> str:
+    """« Passeport Parcours accueil : 3 modules socles sur 3, 6 modules à la carte (au moins 6 requis) : passeport
+    complet. », from a structure's passport (`graph.Passeport`)."""
+    parts = [
+        f"{modules_fr(len(e.faits), e.regle.categorie)} sur {len(e.modules)}"
+        if e.regle.tous
+        else f"{modules_fr(len(e.faits), e.regle.categorie)} (au moins {e.requis} requis)"
+        for e in passeport.exigences
+    ]
+    state = "complet" if passeport.complet else "incomplet"
+    return f"Passeport {passeport.programme.meta.nom} : {', '.join(parts)} : passeport {state}."

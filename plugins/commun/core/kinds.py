@@ -11,12 +11,15 @@ from .models import Common, Initiative, Module, Outil, Projet, Structure
 
 @dataclass(frozen=True)
 class Grouping:
-    """How a kind's list page groups its fiches: by a coded `field` (headings: its labels), in `order`."""
+    """How a kind's list page groups its fiches: by a coded `field` (headings: its labels), in `order`; or, for a
+    field that references other fiches (`by_reference`), under the name of each fiche referenced, most
+    recent first (modules under their programme)."""
 
     field: str
-    order: tuple[str, ...]
+    order: tuple[str, ...] = ()
     unknown: str = ""
     """The heading of the fiches whose field is empty (an optional field)."""
+    by_reference: bool = False
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,8 @@ class Kind:
     grouping: Grouping
     feminine: bool = True
     facets: tuple[tuple[str, str], ...] = ()
-    """Search facets filled from one coded field: (facet, field), the value shown by its label."""
+    """Search facets filled from one field: (facet, field path such as `recommandee_par.structure`); a coded
+    value shows as its label, a reference as the name of the fiche it points at."""
     place_field: str = "communes"
     """The field holding the INSEE codes of the communes it concerns (a code or a list)."""
     schema_type: str = "CreativeWork"
@@ -61,7 +65,7 @@ KINDS: dict[str, Kind] = {
                 ("en_cours", "experimentation", "perennise", "idee", "termine", "abandonne"),
                 unknown="Statut non connu",
             ),
-            facets=(("statut", "statut"),),
+            facets=(("statut", "statut"), ("recommandation", "recommandee_par.structure")),
             also_asked=("porteur", "statut"),
         ),
         Kind(
@@ -80,11 +84,11 @@ KINDS: dict[str, Kind] = {
             "module de formation",
             "modules de formation",
             "Modules de formation",
-            Grouping("programme", ("design-palas", "pass-palas", "autre")),
+            Grouping("programme", unknown="Formations hors programme", by_reference=True),
             feminine=False,
             facets=(("programme", "programme"),),
             schema_type="Course",
-            also_asked=("categorie",),
+            also_asked=("programme", "categorie"),
         ),
         Kind(
             "outils",

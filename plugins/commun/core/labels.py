@@ -32,7 +32,6 @@ LABELS: dict[str, dict[str, str]] = {
         "unccas": "Union nationale (UNCCAS)",
         "autre": "Autre structure",
     },
-    "programme": {"pass-palas": "Pass'PALAS", "design-palas": "Design'PALAS", "autre": "Autres formations"},
     "categorie": {
         "socle": "Module socle",
         "a-la-carte": "Module à la carte",
@@ -40,6 +39,23 @@ LABELS: dict[str, dict[str, str]] = {
         "coaching": "Coaching",
         "immersion": "Immersion",
         "evaluation": "Évaluation",
+    },
+    # A number of modules of a category, as a passport counts them: « 1 module socle », « 3 modules socles ».
+    "categorie_un": {
+        "socle": "module socle",
+        "a-la-carte": "module à la carte",
+        "mooc": "MOOC",
+        "coaching": "module de coaching",
+        "immersion": "module d'immersion",
+        "evaluation": "module d'évaluation",
+    },
+    "categorie_plusieurs": {
+        "socle": "modules socles",
+        "a-la-carte": "modules à la carte",
+        "mooc": "MOOC",
+        "coaching": "modules de coaching",
+        "immersion": "modules d'immersion",
+        "evaluation": "modules d'évaluation",
     },
     "modalite": {"presentiel": "Présentiel", "distanciel": "À distance", "hybride": "Hybride"},
     "priorite": {"prioritaire": "Prioritaire", "secondaire": "Secondaire"},
@@ -182,6 +198,10 @@ FIELD_NAMES: dict[str, str] = {
     "parrains": "CCAS parrains",
     "parcours": "Parcours de formation",
     "module": "Module",
+    "nom_court": "Nom court",
+    "passeport": "Passeport de professionnalisation",
+    "tous": "Tous les modules",
+    "minimum": "Nombre minimum de modules",
 }
 """The name of each key of a fiche as people read it: in the web form, the terminal, the import's messages."""
 
@@ -202,6 +222,7 @@ FIELD_LABELS = {
     "projets": "projet",
     "structure": "recommandation",
     "initiative": "initiative issue du projet",
+    "programme": "programme",
 }
 
 
@@ -210,9 +231,11 @@ FACETS: dict[str, str] = {
     "type": "Type de fiche",
     "theme": "Thème",
     "public": "Public",
+    "departement": "Département",
     "commune": "Commune",
     "epci": "Intercommunalité",
     "statut": "Statut",
     "programme": "Programme",
+    "recommandation": "Recommandée par",
     "annee": "Année",
 }

@@ -1,7 +1,8 @@
 """The content model: one pydantic class per kind of fiche, keys in French as contributors write them.
 
-Fields that point at another fiche carry a `Ref` marker and fields drawn from a vocabulary carry a
-`Term` marker; the validator finds them by introspection, so adding such a field needs no other code.
+Fields that point at another fiche carry a `Ref` marker, fields drawn from a vocabulary carry a `Term`
+marker and fields naming a commune or a department carry a `Place` marker; the validator finds them by
+introspection, so adding such a field needs no other code.
 """
 
 from __future__ import annotations
@@ -41,6 +42,13 @@ class Term:
     """Marks a field holding a slug of the vocabulary `content/vocabulaires/<vocabulary>.yml`."""
 
     vocabulary: str
+
+
+@dataclass(frozen=True)
+class Place:
+    """Marks a field holding the code of a `commune` (INSEE) or a `departement` of the referential of territories."""
+
+    level: Literal["commune", "departement"]
 
 
 class RuleError(ValueError):
@@ -130,7 +138,10 @@ Approx = Annotated[
 ]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
-InseeCode = Annotated[str, StringConstraints(pattern=r"^(?:\d{5}|2[AB]\d{3})$")]
+INSEE_PATTERN = r"^(?:\d{5}|2[AB]\d{3})$"
+DEPARTEMENT_PATTERN = r"^(?:\d{2,3}|2[AB])$"
+InseeCode = Annotated[str, StringConstraints(pattern=INSEE_PATTERN), Place("commune")]
+DepartementCode = Annotated[str, StringConstraints(pattern=DEPARTEMENT_PATTERN), Place("departement")]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")]
 Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9 .()-]{6,20}$")]
@@ -219,8 +230,8 @@ class Structure(Common):
         description="ccas, cias, udccas, unccas ou autre."
     )
     commune: InseeCode | None = Field(None, description="Code INSEE de la commune (obligatoire pour un CCAS).")
-    departement: Annotated[str, StringConstraints(pattern=r"^(?:\d{2,3}|2[AB])$")] | None = Field(
-        None, description="Numéro du département (ex. 976)."
+    departement: DepartementCode | None = Field(
+        None, description="Numéro du département (ex. 976) ; pour un CCAS, celui de sa commune."
     )
     epci: Text | None = Field(None, description="Intercommunalité (EPCI) de rattachement.")
     population: Population | None = Field(None, description="Population légale de la commune, avec sa source.")
@@ -251,6 +262,29 @@ class Liens(Part):
     outils: list[ref("outils")] = Field(default_factory=list, description="Outils utilisés.")
     modules: list[ref("modules")] = Field(default_factory=list, description="Modules de formation liés.")
     projets: list[ref("projets")] = Field(default_factory=list, description="Projets du Labo liés.")
+
+
+Categorie = Literal["socle", "a-la-carte", "mooc", "coaching", "immersion", "evaluation"]
+
+
+class RegleModules(Part):
+    """One rule of a programme's passport: which of its modules of one category a structure must have followed."""
+
+    categorie: Categorie = Field(description="Catégorie de modules : socle, a-la-carte, mooc, coaching, immersion…")
+    tous: bool = Field(False, description="true : tous les modules de cette catégorie du programme sont requis.")
+    minimum: int | None = Field(None, ge=1, description="Nombre de modules de cette catégorie à suivre au moins.")
+
+    @model_validator(mode="after")
+    def _one_requirement(self) -> RegleModules:
+        if self.tous and self.minimum is not None:
+            raise RuleError("minimum", "écrivez « tous: true » ou un « minimum », pas les deux")
+        if not self.tous and self.minimum is None:
+            raise RuleError(
+                "categorie",
+                "dites ce qui est requis : « tous: true » (tous les modules de la catégorie) ou « minimum: » "
+                "suivi d'un nombre",
+            )
+        return self
 
 
 class Recommandation(Part):
@@ -294,12 +328,33 @@ class Initiative(Common):
     recommandee_par: list[Recommandation] = Field(
         default_factory=list, description="Unions qui recommandent cette initiative comme bonne pratique."
     )
+    nom_court: Text | None = Field(
+        None,
+        description="Nom court (un sigle, un nom d'usage) pour les listes, les filtres, le passeport ; le titre sinon.",
+    )
+    passeport: list[RegleModules] = Field(
+        default_factory=list,
+        description="Pour un programme de formation qui en a un : les modules du programme qu'une structure doit "
+        "avoir suivis pour que son passeport de professionnalisation soit complet, une règle par catégorie.",
+    )
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Initiative:
         if self.date_debut and self.date_fin and self.date_fin.last_day() < self.date_debut:
             raise RuleError("date_fin", "date_fin est antérieure à date_debut")
         return self
+
+    @model_validator(mode="after")
+    def _one_rule_per_category(self) -> Initiative:
+        categories = [rule.categorie for rule in self.passeport]
+        if twice := next((c for c in categories if categories.count(c) > 1), None):
+            raise RuleError("passeport", f"la catégorie « {twice} » a deux règles : une seule par catégorie")
+        return self
+
+    @property
+    def nom(self) -> str:
+        """The name lists and filters show: the short name if any, else the title."""
+        return self.nom_court or self.titre
 
     def years(self) -> list[int]:
         dates = [d for d in (self.date_debut, self.date_fin) if d]
@@ -374,8 +429,12 @@ class Indicateur(Part):
 class Module(Common):
     """A training module; its fields are those Qualiopi indicator 1 asks a training offer to publish."""
 
-    programme: Literal["pass-palas", "design-palas", "autre"] = Field(description="pass-palas, design-palas ou autre.")
-    categorie: Literal["socle", "a-la-carte", "mooc", "coaching", "immersion", "evaluation"] | None = Field(
+    programme: ref("initiatives") | None = Field(
+        None,
+        description="Programme de formation dont le module fait partie : l'identifiant de sa fiche initiative "
+        "(son nom de fichier sans .md) ; à omettre pour une formation hors programme.",
+    )
+    categorie: Categorie | None = Field(
         None,
         description="socle, a-la-carte, mooc, coaching, immersion ou evaluation ; à omettre si le programme "
         "ne range pas ses modules en catégories.",

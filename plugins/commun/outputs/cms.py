@@ -1,8 +1,9 @@
 """The web form at /admin/: a Decap CMS configuration generated from the models and vocabularies.
 
 Nothing here is maintained by hand: each kind of fiche becomes a collection, each model field a form
-field (its widget chosen from the field's JSON Schema, its choices from the vocabularies, the communes
-and the other fiches), so that the form always asks for what `commun check` accepts.
+field (its widget chosen from the field's JSON Schema, its choices from the vocabularies and the other
+fiches; a commune is typed as its INSEE code, which the check looks up among the 35,000 of France), so
+that the form always asks for what `commun check` accepts.
 The CMS itself (Decap CMS, from npm, installed under tools/cms/ by `make`) is copied beside it.
 """
 
@@ -22,11 +23,11 @@ import yaml
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from ..core.corpus import Commune, Vocabularies
+from ..core.corpus import Vocabularies
 from ..core.fields import field_plan
 from ..core.kinds import KINDS
 from ..core.labels import field_name, group, label
-from ..core.models import InseeCode, Ref, Term
+from ..core.models import Ref, Term
 from ..core.text import LIGATURE_LETTERS, SLUG_LENGTH, SLUG_SEPARATOR, SLUG_WORD
 from ..outputs.scaffold import environment, render_new
 from ..stages.check import PATTERN_MESSAGES
@@ -36,7 +37,6 @@ PACKAGE_ROOT = Path(__file__).resolve().parents[3]
 BUNDLE = Path("tools") / "cms" / "node_modules" / "decap-cms" / "dist"
 BUNDLE_FILE = re.compile(r"^(?:\d+\.)?decap-cms\.js$|^decap-cms\.js\.LICENSE\.txt$|^[0-9a-f]+\.wasm$")
 FORGES = ("github", "gitlab", "gitea")
-INSEE_PATTERN = next(m.pattern for m in InseeCode.__metadata__ if hasattr(m, "pattern"))
 APPROX_PATTERN = r"^\d{4}(?:-\d{2}){0,2}$"
 LONG_TEXT = 200
 """Text fields allowed at least this many characters get a multi-line box."""
@@ -136,9 +136,8 @@ def _pattern(pattern: str) -> list[str]:
 class Form:
     """Turns models into Decap fields, with the choices the content folder allows."""
 
-    def __init__(self, vocabularies: Vocabularies, communes: Mapping[str, Commune]) -> None:
+    def __init__(self, vocabularies: Vocabularies) -> None:
         self.vocabularies = vocabularies
-        self.communes = communes
 
     def fields(self, model: type[BaseModel], *, optional: bool = False) -> list[dict[str, Any]]:
         """Every field of `model`, required ones first; inside an optional block nothing is required.
@@ -181,12 +180,11 @@ class Form:
             spec.update({"widget": "select", "multiple": many, "options": options})
         elif nested is not None:
             inner = self.fields(nested, optional=not required and not many)
+            if many:  # a default inside the items would make Decap start the list with one (empty) item
+                inner = [{key: value for key, value in spec.items() if key != "default"} for spec in inner]
             spec.update({"widget": "list" if many else "object", "collapsed": many, "fields": inner})
             if many:
                 spec["summary"] = "{{fields." + inner[0]["name"] + "}}"
-        elif item.get("pattern") == INSEE_PATTERN and self.communes:
-            options = [{"label": f"{c.nom} ({code})", "value": code} for code, c in sorted(self.communes.items())]
-            spec.update({"widget": "select", "multiple": many, "options": options})
         elif many:
             inner_field = {"name": "valeur", "label": field_name(name), **_widget(item, group(model, name))}
             spec.update({"widget": "list", "field": inner_field})
@@ -274,7 +272,6 @@ def _backend(opts: Options) -> dict[str, Any]:
 
 def config(
     vocabularies: Vocabularies,
-    communes: Mapping[str, Commune],
     opts: Options,
     *,
     content_dir: str = "content",
@@ -287,7 +284,7 @@ def config(
     formulaire`) into the form's own working copy: each fiche saved is a commit on its branch, at once
     (no editorial workflow), so that it can be previewed there; the contributor's files are never touched.
     """
-    form = Form(vocabularies, communes)
+    form = Form(vocabularies)
     collections = []
     for kind, info in KINDS.items():
         fields = form.fields(info.model)
@@ -380,7 +377,6 @@ def bundle_dir(*roots: Path) -> Path:
 
 def site_files(
     vocabularies: Vocabularies,
-    communes: Mapping[str, Commune],
     opts: Options,
     *,
     root: Path,
@@ -392,7 +388,7 @@ def site_files(
     """Files of the /admin/ folder: URI → text to write, or path of a file to copy."""
     if not opts.actif:
         return {}
-    data = config(vocabularies, communes, opts, content_dir=content_dir, site_url=site_url, preview=preview)
+    data = config(vocabularies, opts, content_dir=content_dir, site_url=site_url, preview=preview)
     files: dict[str, str | Path] = {
         "admin/config.yml": environment()
         .get_template("cms/config.yml.j2")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import jinja2
 
-from ..core.french import date_fr, duration_fr, number_fr, period_fr, upper_first
+from ..core.french import date_fr, duration_fr, modules_fr, number_fr, passeport_fr, period_fr, upper_first
 from ..core.kinds import KINDS
-from ..core.labels import coded, field_name
+from ..core.labels import LABELS, coded, field_name, label
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
@@ -57,7 +57,10 @@ def environment(
         duration_fr=duration_fr,
         number_fr=number_fr,
         upper_first=upper_first,
+        label=label,
         coded=coded,
+        modules_fr=modules_fr,
+        passeport_fr=passeport_fr,
     )
-    env.globals.update(KINDS=KINDS, field_name=field_name)
+    env.globals.update(KINDS=KINDS, LABELS=LABELS, field_name=field_name)
     return env

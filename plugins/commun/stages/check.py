@@ -6,7 +6,6 @@ vocabularies, unique slugs, files on disk) and the safety of Markdown bodies are
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -18,20 +17,21 @@ from ..core.corpus import Content, Fiche, collector_paused, display
 from ..core.fields import marked_values, model_at
 from ..core.kinds import KINDS
 from ..core.labels import group, label
-from ..core.models import RuleError, Term
+from ..core.models import DEPARTEMENT_PATTERN, INSEE_PATTERN, Place, RuleError, Term
 from ..core.problems import Problem, error, suggest, warning
-from ..core.text import SLUG_PATTERN
-from .read import Document, each_document, load_communes, load_synonyms, load_vocabularies
+from ..core.territoires import Territoires
+from ..core.text import SLUG_PATTERN, fold
+from .read import Document, each_document, load_synonyms, load_territoires, load_vocabularies
 
 SLUG = re.compile(SLUG_PATTERN)
 
 PATTERN_MESSAGES = {
     SLUG_PATTERN: "identifiant invalide « {value} » : minuscules sans accents, chiffres et tirets",
-    r"^(?:\d{5}|2[AB]\d{3})$": "code INSEE invalide « {value} » : cinq caractères, par exemple 97611",
+    INSEE_PATTERN: "code INSEE invalide « {value} » : cinq caractères, par exemple 97611",
     r"^https?://\S+$": "adresse web invalide « {value} » : elle doit commencer par https://",
     r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$": "adresse e-mail invalide « {value} »",
     r"^\+?[0-9 .()-]{6,20}$": "numéro de téléphone invalide « {value} »",
-    r"^(?:\d{2,3}|2[AB])$": "numéro de département invalide « {value} » (ex. 976)",
+    DEPARTEMENT_PATTERN: "numéro de département invalide « {value} » (ex. 976)",
 }
 
 TYPE_MESSAGES = {
@@ -149,7 +149,9 @@ def plural_items(count: int) -> str:
     return f"{count} élément" if count <= 1 else f"{count} éléments"
 
 
-def _type_problems(exc: ValidationError, document: Document, model: type[BaseModel]) -> Iterator[Problem]:
+def _type_problems(
+    exc: ValidationError, document: Document, model: type[BaseModel], territoires: Territoires
+) -> Iterator[Problem]:
     name = document.name
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
@@ -160,7 +162,20 @@ def _type_problems(exc: ValidationError, document: Document, model: type[BaseMod
             line, column = document.position(loc[:-1])
         else:
             line, column = document.position(loc, key=err["type"] == "extra_forbidden")
-        yield error(name, line, column, _french(err, model, loc))
+        yield error(name, line, column, _french(err, model, loc) + _place_hint(err, document, territoires))
+
+
+def _place_hint(err: dict[str, Any], document: Document, territoires: Territoires) -> str:
+    """The code to write for a commune or a department written by its name (« Bobigny » → 93008)."""
+    value, pattern = err.get("input"), (err.get("ctx") or {}).get("pattern")
+    if err["type"] != "string_pattern_mismatch" or not isinstance(value, str) or not territoires:
+        return ""
+    if pattern == INSEE_PATTERN:
+        department = document.data.get("departement") if isinstance(document.data, dict) else None
+        return territoires.commune_hint(value, department if isinstance(department, str) else None)
+    if pattern == DEPARTEMENT_PATTERN:
+        return territoires.departement_hint(value)
+    return ""
 
 
 def body_problems(body: str, first_line: int, name: str) -> Iterator[Problem]:
@@ -186,6 +201,8 @@ def _reference_problems(fiche: Fiche, slugs: dict[str, set[str]], content: Conte
         return error(name, line, column, f"{_field_path(loc)} : {message}")
 
     for loc, value, marker in marked_values(fiche.meta):
+        if isinstance(marker, Place):
+            continue  # see _place_problems
         if isinstance(marker, Term):
             allowed = content.vocabularies.get(marker.vocabulary, {})
             if allowed and value not in allowed:
@@ -213,6 +230,42 @@ def _reference_problems(fiche: Fiche, slugs: dict[str, set[str]], content: Conte
             yield problem(loc, f"une fiche d'exemple ne peut pas être rattachée à une structure réelle (« {value} »)")
         if not fiche.meta.exemple and target.meta.exemple:
             yield problem(loc, f"une fiche réelle ne peut pas renvoyer à la fiche d'exemple « {value} »")
+
+
+def _place_problems(fiche: Fiche, territoires: Territoires) -> Iterator[Problem]:
+    """Communes and departments the referential does not know, and a structure's department or EPCI that
+    disagrees with its commune's."""
+    if not territoires:
+        return
+    document, meta = fiche.document, fiche.meta
+    communes = []
+    for loc, value, marker in marked_values(meta):
+        if not isinstance(marker, Place):
+            continue
+        if marker.level == "commune":
+            if (commune := territoires.commune(value)) is None:
+                message = territoires.unknown_commune(value)
+                yield error(document.name, *document.position(loc), f"{_field_path(loc)} : {message}")
+            else:
+                communes.append(commune)
+        elif territoires.departement(value) is None:
+            message = f"aucun département ni collectivité d'outre-mer n'a le numéro « {value} »"
+            yield error(document.name, *document.position(loc), f"{_field_path(loc)} : {message}")
+    single = getattr(meta, "commune", None)
+    commune = communes[0] if single and communes else None
+    if commune is None:
+        return
+    department = getattr(meta, "departement", None)
+    if department and department != commune.departement and territoires.departement(department) is not None:
+        message = (
+            f"departement : « {department} », or la commune {commune.code} ({territoires.describe(commune)}) "
+            f"est dans le département « {commune.departement} »"
+        )
+        yield error(document.name, *document.position(("departement",)), message)
+    epci_name, epci = getattr(meta, "epci", None), territoires.epci(commune.epci)
+    if epci_name and epci is not None and fold(epci_name) != fold(epci.nom):
+        message = f"epci : « {epci_name} », or la commune {commune.code} appartient à « {epci.nom} » (référentiel)"
+        yield warning(document.name, *document.position(("epci",)), message)
 
 
 def _file_problems(fiche: Fiche, content_dir: Path) -> Iterator[Problem]:
@@ -292,7 +345,7 @@ def validate(documents: Iterable[Document], content: Content, cache: CheckCache 
         if cached is not None and cached[0] is document:
             _, meta, problems = cached
         else:
-            meta, problems = _validate_file(document)
+            meta, problems = _validate_file(document, content.territoires)
             if cache is not None:
                 cache.results[document.path] = (document, meta, problems)
         if meta is not None:
@@ -306,6 +359,7 @@ def validate(documents: Iterable[Document], content: Content, cache: CheckCache 
         slugs[kind].add(slug)
     for fiche in content.all():
         content.problems.extend(_reference_problems(fiche, slugs, content))
+        content.problems.extend(_place_problems(fiche, content.territoires))
         content.problems.extend(_file_problems(fiche, content.root))
         if fiche.published and not fiche.meta.exemple and not fiche.meta.sources:
             content.problems.append(
@@ -317,7 +371,7 @@ def validate(documents: Iterable[Document], content: Content, cache: CheckCache 
             )
 
 
-def _validate_file(document: Document) -> tuple[Any, list[Problem]]:
+def _validate_file(document: Document, territoires: Territoires) -> tuple[Any, list[Problem]]:
     """The model of one document (None if invalid) and the problems found in it alone."""
     model = KINDS[document.kind].model
     problems: list[Problem] = []
@@ -325,7 +379,7 @@ def _validate_file(document: Document) -> tuple[Any, list[Problem]]:
     try:
         meta = model.model_validate(document.data)
     except ValidationError as exc:
-        problems.extend(_type_problems(exc, document, model))
+        problems.extend(_type_problems(exc, document, model, territoires))
     else:
         document.data = None
     problems.extend(body_problems(document.body, document.body_line, document.name))
@@ -339,16 +393,8 @@ def check(content_dir: Path, cache: CheckCache | None = None) -> Content:
     """
     with collector_paused():
         vocabularies, problems = load_vocabularies(content_dir)
-        try:
-            communes = load_communes(content_dir)
-        except (KeyError, ValueError, csv.Error, OSError) as exc:  # UnicodeDecodeError is a ValueError
-            communes = {}
-            why = f"colonne « {exc.args[0]} » absente" if isinstance(exc, KeyError) else "fichier mal formé"
-            if isinstance(exc, UnicodeDecodeError):
-                why = "enregistrez le fichier en UTF-8"
-            shown = display(content_dir / "vocabulaires" / "communes.csv")
-            problems.append(error(shown, 1, 1, f"référentiel des communes illisible : {why}"))
-        content = Content(content_dir, {kind: {} for kind in KINDS}, vocabularies, communes, problems)
+        territoires = load_territoires(content_dir)
+        content = Content(content_dir, {kind: {} for kind in KINDS}, vocabularies, territoires, problems)
         content.synonymes, synonym_problems = load_synonyms(content_dir)
         content.problems.extend(synonym_problems)
         documents: Iterable[Document] = each_document(
@@ -358,6 +404,7 @@ def check(content_dir: Path, cache: CheckCache | None = None) -> Content:
             documents = list(documents)
             cache.keep_only({document.path for document in documents})  # files removed or now unreadable
         validate(documents, content, cache)
+        content.problems.extend(content.territoires.problems)  # the files of the referential read so far
         content.problems.sort()
         # Every problem has its line now: the node trees that located them are let go, and the text they
         # were composed from unless a cache may need lines again.

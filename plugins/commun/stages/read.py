@@ -6,7 +6,6 @@ failure becomes a `ContentError` with a French message, a file and a line.
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -16,9 +15,11 @@ from typing import Any, ClassVar
 
 import yaml
 
-from ..core.corpus import Commune, Entry, Sigle, Vocabularies, display
+from ..core.corpus import Entry, Sigle, Vocabularies, display
 from ..core.kinds import KINDS
 from ..core.problems import ContentError, Problem, error, warning
+from ..core.territoires import FOLDER as TERRITOIRES
+from ..core.territoires import Territoires
 
 try:
     from yaml import CSafeLoader as SafeLoader
@@ -563,21 +564,10 @@ def load_vocabularies(content_dir: Path) -> tuple[Vocabularies, list[Problem]]:
     return vocabularies, problems
 
 
-def load_communes(content_dir: Path) -> dict[str, Commune]:
-    """The commune referential (INSEE code → name, EPCI), from `vocabulaires/communes.csv` when present."""
-    path = content_dir / "vocabulaires" / "communes.csv"
-    if not path.is_file():
-        return {}
-    with path.open(encoding="utf-8", newline="") as stream:
-        return {
-            row["code_insee"]: Commune(
-                row["code_insee"],
-                row["nom"],
-                row.get("epci_nom") or "",
-                int(row["pop_municipale_2017"]) if row.get("pop_municipale_2017") else None,
-            )
-            for row in csv.DictReader(stream)
-        }
+def load_territoires(content_dir: Path) -> Territoires:
+    """The referential of communes, EPCIs and departments (`vocabulaires/territoires/`), read as fiches need it;
+    without it (a small test folder), codes are checked for their form only."""
+    return Territoires(content_dir / TERRITOIRES, display)
 
 
 SIGLE_PATTERN = re.compile(r"[A-ZÀ-Ý0-9][A-ZÀ-Ý0-9&'.-]*")

@@ -111,7 +111,7 @@ def _shared_key(renderer: Renderer) -> int:
         names.get("hors_ligne"),
     )
     options += tuple(names.get("livrables", {}))
-    return hash((repr(content.vocabularies), repr(content.communes), repr(content.synonymes), templates, options))
+    return hash((repr(content.vocabularies), repr(content.territoires), repr(content.synonymes), templates, options))
 
 
 

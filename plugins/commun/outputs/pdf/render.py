@@ -123,7 +123,7 @@ class PdfRenderer:
         for item in initiatives + projets:
             for tool in graph.cited(item, "outils"):
                 tools.setdefault(tool.slug, tool)
-        commune = graph.communes.get(fiche.meta.commune) if fiche.meta.commune else None
+        commune = graph.territoires.commune(fiche.meta.commune) if fiche.meta.commune else None
         labos = sorted(
             ((labo, projet) for projet in projets for labo in projet.meta.labos),
             key=lambda item: (item[0].numero, item[1].meta.titre),
@@ -139,7 +139,8 @@ class PdfRenderer:
             "outils": sort_by_title(tools.values()),
             "parcours": [(step, graph.get("modules", step.module)) for step in fiche.meta.parcours],
             "labos": labos,
-            "passeport": graph.passeport(fiche),
+            "passeports": graph.passeports(fiche),
+            "programme": lambda slug: _programme_name(graph, slug),
             "body": body_html(fiche.body),
             "theme": lambda slug: vocab.get("thematiques", {}).get(slug),
             "public": lambda slug: vocab.get("publics", {}).get(slug),
@@ -238,3 +239,9 @@ def _layouts(jobs: list[Layout]) -> list[bytes]:
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         return list(pool.map(_layout, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+
+
+def _programme_name(graph: Graph, slug: str | None) -> str:
+    """The name of a module's programme, as the certificate's table shows it."""
+    programme = graph.get("initiatives", slug) if slug else None
+    return programme.meta.nom if programme else slug or "Hors programme"

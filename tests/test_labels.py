@@ -136,7 +136,7 @@ def page_with(content_dir: Path, kind: str, model: type[BaseModel], name: str, v
         meta = fiche.meta.model_copy(update={parent: [model(**NESTED[model], **{name: value})]})
     graph = build_graph(content, drafts=True)
     page = Renderer(graph, drafts=True).fiche_page(Fiche(fiche.kind, fiche.slug, meta, fiche.body, fiche.document))
-    return html.unescape(page.markdown)
+    return re.sub("[\u00a0\u202f]", " ", html.unescape(page.markdown))  # typography's no-break spaces aside
 
 
 def box_row(page: str, title: str) -> str | None:

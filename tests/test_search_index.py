@@ -344,7 +344,7 @@ NOT_OWN_TEXT = [
     ("/outils/grille-entretien/", "Cette fiche est citée par", ["citée par"]),
     ("/ccas/ccas-reel/", "Ses initiatives", ["Ses initiatives"]),
     ("/ccas/ccas-reel/", "Livrables du Labo", ["Livrables", "Fiche individuelle"]),
-    ("/ccas/ccas-reel/", "ne précisent pas les modules suivis", ["ne précisent pas les modules suivis"]),
+    ("/ccas/ccas-reel/", "Modules suivis et passeport", ["Modules suivis", "passeport"]),
     ("/modules/module-accueil/", "non renseigné", ["non renseigné"]),
 ]
 

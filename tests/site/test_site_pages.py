@@ -96,7 +96,7 @@ def test_every_internal_link_of_every_page_leads_to_a_page_or_a_file(site: Site)
     Other files (data exports, PDFs) are written by the MkDocs adapter, not by the renderer: the built
     site's test checks those links.
     """
-    editorial = {"contribuer/"}  # written by hand in docs/, not generated
+    editorial = {"contribuer/", "le-commun/"}  # written by hand in docs/, not generated
     checked = 0
     dead = []
     for page in site.pages:
@@ -184,7 +184,7 @@ def test_module_identity_shows_filled_qualiopi_fields(site: Site) -> None:
     assert rows["Durée"][0] == "2 jours · 14 heures"
     assert rows["Modalité"][0] == "Présentiel"
     assert rows["Tarif"][0] == "Gratuit"
-    assert rows["Satisfaction"][0] == "92 % (2022)"
+    assert rows["Satisfaction"][0] == "92\u202f% (2022)"  # French typography: narrow no-break space
     assert rows["Catégorie"][0] == "Module à la carte"
 
 
@@ -369,7 +369,8 @@ def test_ccas_profile_shows_its_initiatives(site: Site) -> None:
         "initiatives/permanence-droits.md",
     ]
     assert "Ses projets du Labo" not in markdown
-    assert "le passeport de professionnalisation n'est pas encore renseigné" in markdown
+    assert 'passeport de professionnalisation\u00a0: <span class="commun-vide">non renseignés</span>' in markdown
+    assert "../../le-commun/#formations-non-renseignees" in hrefs(markdown)  # the reason, written once there
     assert "attestation" not in markdown
 
 
@@ -411,7 +412,7 @@ def test_reference_to_a_draft_stays_text_without_link(site: Site) -> None:
 def test_draft_preview_has_a_page_with_the_unpublished_banner(preview: Site) -> None:
     assert DRAFT in preview
     markdown = preview[DRAFT]
-    assert '!!! warning "Brouillon : fiche non publiée"' in markdown
+    assert '!!! warning "Brouillon\u00a0: fiche non publiée"' in markdown
     assert markdown.index("!!! warning") < markdown.index(f"# {DRAFT_TITLE}")
     assert "fiche non publiée" not in preview["initiatives/epicerie-solidaire.md"]
 
@@ -446,7 +447,7 @@ def test_page_in_review_is_left_out_by_default_and_flagged_in_preview(tmp_path: 
     )
     assert "initiatives/en-relecture.md" not in Site(content)
     preview = Site(content, drafts=True)
-    assert '!!! warning "En relecture : fiche non publiée"' in preview["initiatives/en-relecture.md"]
+    assert '!!! warning "En relecture\u00a0: fiche non publiée"' in preview["initiatives/en-relecture.md"]
 
 
 @pytest.mark.parametrize(

@@ -217,6 +217,8 @@ def test_certificate_page_exists_only_for_structures_with_a_parcours(passport_si
     with_parcours = [*CASES, *(slug for slug, modules in OTHERS.items() if modules)]
     assert certificates == sorted(f"ccas/{slug}/attestation.md" for slug in with_parcours)
     assert "Attestation de participation" not in passport_site["ccas/ccas-sans-parcours.md"]
+    unknown = 'passeport de professionnalisation\u00a0: <span class="commun-vide">non renseignés</span>'
+    assert unknown in passport_site["ccas/ccas-sans-parcours.md"]
 
 
 @pytest.mark.parametrize("slug", ["ccas-s3-c6", "ccas-s2-c5"])
@@ -229,14 +231,14 @@ def test_certificate_links_both_ways_with_the_profile(passport_site: Site, slug:
 @pytest.mark.parametrize(
     ("slug", "sentence"),
     [
-        ("ccas-s3-c6", "3 modules socles sur 3, 6 modules à la carte (au moins 6 requis) : passeport complet."),
-        ("ccas-s2-c6", "2 modules socles sur 3, 6 modules à la carte (au moins 6 requis) : passeport incomplet."),
-        ("ccas-s3-c5", "3 modules socles sur 3, 5 modules à la carte (au moins 6 requis) : passeport incomplet."),
+        ("ccas-s3-c6", "3 modules socles sur 3, 6 modules à la carte (au moins 6 requis)\u00a0: passeport complet."),
+        ("ccas-s2-c6", "2 modules socles sur 3, 6 modules à la carte (au moins 6 requis)\u00a0: passeport incomplet."),
+        ("ccas-s3-c5", "3 modules socles sur 3, 5 modules à la carte (au moins 6 requis)\u00a0: passeport incomplet."),
     ],
 )
 def test_certificate_states_the_passport_and_lists_the_modules(passport_site: Site, slug: str, sentence: str) -> None:
     markdown = passport_site[f"ccas/{slug}/attestation.md"]
-    assert f"Passeport Parcours de l'île : {sentence}" in markdown.replace("&#39;", "'")
+    assert f"Passeport Parcours de l'île\u00a0: {sentence}" in markdown.replace("&#39;", "'")
     rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>", markdown)
     assert len(rows) == int(slug[6]) + int(slug[9]) + len(NOT_COUNTED)
     assert ("Socle 1", "Parcours de l&#39;île", "1er mars 2022", "1") in rows

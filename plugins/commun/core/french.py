@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Any
 
 from .labels import label
 from .problems import plural
 
+VOWELS = frozenset("aeiouy")
 MONTHS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
 
 
@@ -60,6 +62,14 @@ def number_fr(value: float | int | None) -> str:
         text = f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
     return text
 
+
+
+def article_fr(name: str, feminine: bool = True) -> str:
+    """The definite article before a name: « l' » before a vowel (« l'UDCCAS de Mayotte »), else « la »/« le »."""
+    first = unicodedata.normalize("NFKD", name[:1]).lower()[:1]
+    if first in VOWELS:
+        return "l'"
+    return "la " if feminine else "le "
 
 
 def upper_first(text: str) -> str:

@@ -202,6 +202,8 @@ FIELD_NAMES: dict[str, str] = {
     "passeport": "Passeport de professionnalisation",
     "tous": "Tous les modules",
     "minimum": "Nombre minimum de modules",
+    "relecture": "Relecture",
+    "par": "Relue par",
 }
 """The name of each key of a fiche as people read it: in the web form, the terminal, the import's messages."""
 
@@ -223,6 +225,7 @@ FIELD_LABELS = {
     "structure": "recommandation",
     "initiative": "initiative issue du projet",
     "programme": "programme",
+    "par": "relecture",
 }
 
 

@@ -192,6 +192,15 @@ class Etape(Part):
     )
 
 
+class Relecture(Part):
+    """Who reviewed a fiche and when: a union of CCAS, never a person; written only for a review that took place."""
+
+    par: ref("ccas", "udccas", "unccas") = Field(
+        description="Union qui a relu la fiche : identifiant d'une fiche UDCCAS ou UNCCAS de content/ccas/."
+    )
+    date: Date = Field(description="Date de la relecture (AAAA-MM-JJ).")
+
+
 class Common(Part):
     """Keys common to every kind of fiche."""
 
@@ -207,6 +216,11 @@ class Common(Part):
         default_factory=list, description="Thématiques (voir content/vocabulaires/thematiques.yml)."
     )
     sources: list[Source] = Field(default_factory=list, description="Documents qui fondent la fiche.")
+    relecture: Relecture | None = Field(
+        None,
+        description="Relecture par une union (UDCCAS ou UNCCAS) : laquelle et quand ; seulement pour une relecture "
+        "qui a eu lieu.",
+    )
     licence: Text = Field("etalab-2.0", description="Licence du contenu (par défaut Licence Ouverte 2.0).")
     exemple: bool = Field(False, description="true pour une fiche de démonstration, fictive.")
 

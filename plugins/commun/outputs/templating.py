@@ -7,9 +7,10 @@ from pathlib import Path
 
 import jinja2
 
-from ..core.french import date_fr, duration_fr, modules_fr, number_fr, passeport_fr, period_fr, upper_first
+from ..core.french import article_fr, date_fr, duration_fr, modules_fr, number_fr, passeport_fr, period_fr, upper_first
 from ..core.kinds import KINDS
 from ..core.labels import LABELS, coded, field_name, label
+from ..core.typography import typeset
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
@@ -52,6 +53,7 @@ def environment(
         undefined=jinja2.StrictUndefined,
     )
     env.filters.update(
+        article_fr=article_fr,
         date_fr=date_fr,
         period_fr=period_fr,
         duration_fr=duration_fr,
@@ -61,6 +63,12 @@ def environment(
         coded=coded,
         modules_fr=modules_fr,
         passeport_fr=passeport_fr,
+        typo=_typo,
     )
     env.globals.update(KINDS=KINDS, LABELS=LABELS, field_name=field_name)
     return env
+
+
+def _typo(text: object) -> str:
+    """French no-break spaces in a plain text value (a title, a summary), before it is escaped."""
+    return typeset(str(text), "text")

@@ -22,6 +22,7 @@ from ..core.problems import Problem, error, suggest, warning
 from ..core.territoires import Territoires
 from ..core.text import SLUG_PATTERN, fold
 from .read import Document, each_document, load_synonyms, load_territoires, load_vocabularies
+from .repeats import repeated_paragraphs
 
 SLUG = re.compile(SLUG_PATTERN)
 
@@ -405,6 +406,7 @@ def check(content_dir: Path, cache: CheckCache | None = None) -> Content:
             cache.keep_only({document.path for document in documents})  # files removed or now unreadable
         validate(documents, content, cache)
         content.problems.extend(content.territoires.problems)  # the files of the referential read so far
+        content.problems.extend(repeated_paragraphs(content.all()))
         content.problems.sort()
         # Every problem has its line now: the node trees that located them are let go, and the text they
         # were composed from unless a cache may need lines again.

@@ -132,4 +132,11 @@ class StructuredData(Addresses):
                     }
                     for f in meta.fichiers
                 ]
+        if meta.relecture and (union := org(meta.relecture.par)):
+            data["mainEntityOfPage"] = {
+                "@type": "WebPage",
+                "url": data["url"],
+                "reviewedBy": union,
+                "lastReviewed": meta.relecture.date.isoformat(),
+            }
         return data

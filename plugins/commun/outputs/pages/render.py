@@ -27,6 +27,7 @@ from ...core.labels import group, label
 from ...core.problems import plural
 from ...core.territoires import department_of
 from ...core.text import slugify
+from ...core.typography import typeset
 from ...core.urls import fiche_path, page_url, relative
 from ...stages.graph import Graph, commune_codes, sort_by_title
 from ..templating import environment
@@ -168,7 +169,7 @@ class Renderer:
     def render(self, template: str, path: str, source: Path | None = None, **extra: Any) -> Page:
         self._blocks = [] if self.html_blocks else None
         try:
-            text = self.template(template).render(self.context(path, **extra))
+            text = typeset(self.template(template).render(self.context(path, **extra)))
             return Page(path, text, source, tuple(self._blocks or ()))
         finally:
             self._blocks = None
@@ -185,7 +186,7 @@ class Renderer:
         """
         if self._blocks is None:
             return Markup(html)
-        text = str(html)
+        text = typeset(str(html), "html")
         block = text.strip("\n")
         if not block:
             return Markup(html)
@@ -426,10 +427,10 @@ class Renderer:
         }
 
     def editorial(self, markdown: str, path: str) -> str:
-        """A hand-written page with live figures: its `{{ … }}` and `{% … %}` are filled from the graph."""
-        if "{{" not in markdown and "{%" not in markdown:
-            return markdown
-        return self.env.from_string(markdown).render(self.context(path))
+        """A hand-written page with live figures (its `{{ … }}` and `{% … %}` filled from the graph), typeset."""
+        if "{{" in markdown or "{%" in markdown:
+            markdown = self.env.from_string(markdown).render(self.context(path))
+        return typeset(markdown)
 
 
 

@@ -22,6 +22,7 @@ from typing import Any
 import markdown
 
 from ...core.corpus import Fiche
+from ...core.typography import typeset
 from ...outputs.pdf.deliverables import deliverables, labo_projects
 from ...stages.graph import Graph, sort_by_title
 from ..templating import environment
@@ -146,6 +147,11 @@ class PdfRenderer:
             "public": lambda slug: vocab.get("publics", {}).get(slug),
         }
 
+    def html(self, template: str, fiche: Fiche) -> str:
+        """The HTML a PDF is laid out from, typeset: fpdf keeps a no-break space from breaking a line, and
+        writes it as a space."""
+        return pdf_text(typeset(self.env.get_template(template).render(self.context(fiche)), "html"))
+
     def render(self, template: str, fiche: Fiche, title: str) -> bytes:
         return self.render_all([(template, fiche, title)])[0]
 
@@ -156,7 +162,7 @@ class PdfRenderer:
         jobs: list[Layout] = []
         found: list[bytes | None] = []
         for template, fiche, title in wanted:
-            html = self.env.get_template(template).render(self.context(fiche))
+            html = self.html(template, fiche)
             job = Layout(html, title, fiche.meta.titre, fiche.meta.mis_a_jour, self.site_name)
             cached = self.cache_dir / f"{job.key()}.pdf" if self.cache_dir else None
             if cached is not None and cached.is_file():
@@ -197,6 +203,7 @@ class Layout:
     """What laying out one PDF needs, and nothing of the graph: it crosses to another process."""
 
     html: str
+    """Typeset, in the characters of the PDF fonts (`PdfRenderer.html`)."""
     title: str
     fiche_title: str
     updated: dt.date
@@ -218,8 +225,7 @@ class Layout:
         document.set_creation_date(dt.datetime(updated.year, updated.month, updated.day, tzinfo=dt.UTC))
         document.add_page()
         document.set_font("helvetica", size=10)
-        html = pdf_text(self.html)
-        document.write_html(html, ul_bullet_char="\u2022", tag_styles=tag_styles, font_family="helvetica")
+        document.write_html(self.html, ul_bullet_char="\u2022", tag_styles=tag_styles, font_family="helvetica")
         return bytes(document.output())
 
 

@@ -92,6 +92,8 @@ def form(clone: Path) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}/api/v1"
     process.terminate()
     process.wait(timeout=10)
+    with pytest.raises(OSError):  # stopping the command stops decap-server: nothing left listening
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
 
 
 def preview_settings() -> dict[str, Any]:

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import typing
@@ -491,16 +492,23 @@ def run_form(args: Any) -> int:
         stderr=subprocess.STDOUT,
         text=True,
     )
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)  # stopped by another program (a test, a supervisor): as by Ctrl-C
     try:
         for line in typing.cast(typing.IO[str], server.stdout):
             if (said := french(line)) is not None:
                 print(said, flush=True)
         server.wait()
     except KeyboardInterrupt:
-        server.terminate()
-        server.wait()
         print("\nFormulaire arrêté.")
         return 0
+    finally:  # the server never outlives the command
+        if server.poll() is None:
+            server.terminate()
+            server.wait(timeout=10)
     print("commun : erreur : le serveur du formulaire s'est arrêté", file=sys.stderr)
     return 1
 

@@ -7,10 +7,12 @@ values the form offers are values the check accepts.
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import subprocess
 import sys
 import typing
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
@@ -19,7 +21,9 @@ import pytest
 import yaml
 from commun.core.fields import field_plan
 from commun.core.kinds import KINDS
+from commun.core.labels import FIELD_NAMES
 from commun.core.models import INSEE_PATTERN, Initiative
+from commun.core.text import slugify
 from commun.outputs import cms
 from commun.stages.check import check
 from commun.stages.read import load_vocabularies
@@ -229,11 +233,16 @@ def test_a_new_fiche_starts_as_a_draft_with_the_headings_of_commun_new(content_d
     assert config["locale"] == "fr"
 
 
-def test_labels_are_french_words_with_their_accents() -> None:
-    assert cms.label("mis_a_jour") == "Mis à jour"
-    assert cms.label("a-la-carte") == "À la carte"
-    assert cms.label("budget_eur") == "Budget (€)"
-    assert cms.label("porteur") == "Porteur"
+def test_field_labels_are_the_names_people_read_everywhere(content_dir: Path) -> None:
+    fields = by_name(collection(form_config(content_dir), "initiatives")["fields"])
+    assert fields["mis_a_jour"]["label"] == "Mis à jour" and fields["date_debut"]["label"] == "Date de début"
+    for kind in KINDS:
+        pending = list(collection(form_config(content_dir), kind)["fields"])
+        while pending:
+            spec = pending.pop()
+            if spec["name"] != "body":
+                assert spec["label"] == FIELD_NAMES[spec["name"]], spec["name"]
+            pending += spec.get("fields", [])
 
 
 def test_options_read_the_repository_from_the_forge_or_the_environment() -> None:
@@ -276,7 +285,8 @@ def test_admin_files_are_the_generated_config_the_page_and_the_local_cms(content
     assert yaml.safe_load(text) == cms.config(vocabularies, opts)
     page = typing.cast(str, files["admin/index.html"])
     assert '<html lang="fr">' in page and 'content="noindex"' in page and "Commun &lt;test&gt;" in page
-    assert re.findall(r'src="([^"]+)"', page) == ["decap-cms.js"]
+    assert re.findall(r'src="([^"]+)"', page) == ["decap-cms.js", "commun.js"]
+    assert files["admin/commun.js"] == cms.script() and 'registerEventListener' in cms.script()
     assert not re.search(r"https?://", page)
     assert isinstance(files["admin/decap-cms.js"], Path) and files["admin/decap-cms.js"].is_file()
     chunks = [uri for uri in files if re.fullmatch(r"admin/\d+\.decap-cms\.js", uri)]
@@ -296,3 +306,63 @@ def test_a_wrong_option_stops_the_build_with_a_french_message(tmp_path: Path, co
     assert result.returncode != 0
     assert "Formulaire web (/admin/) : cms › forge : « bitbucket » non reconnue" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --- the name of a new fiche: the project's slug rule, in the browser too ---------------------------------
+
+MODULES = ROOT / "tools" / "cms" / "node_modules"
+DECAP_KIT = ROOT / "tests" / "decap"
+TITLES = [
+    "Permanence d'accès aux droits",
+    "Cœur de l’Épicerie d'Acoua",
+    "ŒUVRES & Æther : Straße",
+    "Crèche « Les P'tits Loups » (n°2)",
+    "  Accès.aux_droits~2024  ",
+    "Épicerie solidaire d'essai",
+    "Un titre très long " * 8,
+    "L'été 2024 — à Mamoudzou…",
+]
+
+
+def decap_saves(titles: list[str], tmp_path: Path, *, files: bool = True) -> list[dict[str, Any]]:
+    """What Decap CMS (tools/cms) makes of each title of a new fiche, with the form's script and without."""
+    if not (MODULES / "decap-cms-core").is_dir():
+        pytest.fail("Decap CMS introuvable : lancez « make cms » (npm ci dans tools/cms)")
+    config = cms.config({}, cms.Options())
+    script = tmp_path / "commun.js"
+    script.write_text(cms.script(), encoding="utf-8")
+    spec = collection(config, "initiatives")
+    payload = {
+        "titles": titles,
+        "config": config,
+        "collection": {key: spec[key] for key in ("name", "folder", "slug", "identifier_field")},
+        "files": files,
+    }
+    result = subprocess.run(
+        ["node", "--import", str(DECAP_KIT / "register.mjs"), str(DECAP_KIT / "save.mjs"), str(MODULES), str(script)],
+        input=json.dumps(payload), capture_output=True, text=True, check=False, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_the_form_names_a_new_fiche_by_the_slug_rule_and_keeps_its_title(tmp_path: Path) -> None:
+    saves = decap_saves(TITLES, tmp_path)
+    assert [save["slug"] for save in saves] == [slugify(title) for title in TITLES]
+    for save in saves:
+        front = yaml.safe_load(save["file"].split("---\n")[1])
+        assert front["titre"] == save["title"]
+    # Decap alone would name them otherwise: « Permanence d'accès » → permanence-dacces.
+    assert saves[0]["plain"] == "permanence-dacces-aux-droits" != saves[0]["slug"]
+
+
+def test_the_form_names_like_slugify_whatever_the_character(tmp_path: Path) -> None:
+    """Every assigned character of the basic multilingual plane, between two letters."""
+    characters = [
+        chr(code) for code in range(0x20, 0x10000)
+        if unicodedata.category(chr(code)) not in ("Cn", "Cs", "Co", "Cc")
+    ]
+    titles = [f"a{c}b" for c in characters]
+    saves = decap_saves(titles, tmp_path, files=False)
+    different = [(save["title"], save["slug"]) for save in saves if save["slug"] != slugify(save["title"])]
+    assert different == []

@@ -427,12 +427,6 @@ def test_a_fiche_that_cannot_be_read_is_not_reported_missing_by_the_fiches_that_
             "liens › outils › n° 1 : identifiant invalide « Grille d'entretien » : minuscules sans accents, "
             "chiffres et tirets ; vouliez-vous dire « grille-entretien » ?",
         ),
-        (
-            {"statut": "En cours"},
-            "En cours",
-            "statut : valeur « En cours » non autorisée ; valeurs possibles : idee, "
-            "experimentation, en_cours, perennise, termine, abandonne ; vouliez-vous dire « en_cours » ?",
-        ),
     ],
 )
 def test_a_title_or_a_label_written_for_an_identifier_gets_a_suggestion(
@@ -442,6 +436,14 @@ def test_a_title_or_a_label_written_for_an_identifier_gets_a_suggestion(
     publics.write_text(publics.read_text(encoding="utf-8") + "aines:\n  libelle: Personnes très âgées\n", "utf-8")
     path = initiative(content_dir, **changes)
     assert errors_of(content_dir, path) == [f"{at(path, where)} {expected}"]
+
+
+@pytest.mark.parametrize(("written", "code"), [("En cours", "en_cours"), ("Pérennisée", "perennise")])
+def test_a_label_written_for_a_coded_value_gets_its_code(content_dir: Path, written: str, code: str):
+    path = initiative(content_dir, statut=written)
+    (problem,) = errors_of(content_dir, path)
+    assert problem.startswith(f"{at(path, written)} statut : valeur « {written} » non autorisée ; valeurs possibles : ")
+    assert problem.endswith(f" ; vouliez-vous dire « {code} » ?")
 
 
 def test_no_suggestion_for_a_value_near_nothing(content_dir: Path):

@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from commun.core.corpus import Sigle
-from commun.core.labels import LABELS
 from commun.outputs.pages.facets import fiche_search, sigles_in
 from commun.outputs.pages.facets import search_fold as fold
 from commun.outputs.search_index import UNUSED, SearchError, build_index, stage_pages
@@ -163,7 +162,7 @@ def graph(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 def test_facets_of_an_initiative(graph: Any) -> None:
     fiche = graph.get("initiatives", "diagnostic-partage")
-    found = fiche_search(fiche, graph, LABELS, graph.content.synonymes)
+    found = fiche_search(fiche, graph, graph.content.synonymes)
     assert found.filters == [
         ("type", "Initiative"),
         ("theme", "Accès aux droits"),
@@ -182,9 +181,9 @@ def test_facets_of_an_initiative(graph: Any) -> None:
 
 
 def test_facets_of_a_module_and_a_structure(graph: Any) -> None:
-    module = fiche_search(graph.get("modules", "module-accueil"), graph, LABELS)
+    module = fiche_search(graph.get("modules", "module-accueil"), graph)
     assert module.filters == [("type", "Module de formation"), ("programme", "Parcours accueil")]
-    structure = fiche_search(graph.get("ccas", "ccas-reel"), graph, LABELS)
+    structure = fiche_search(graph.get("ccas", "ccas-reel"), graph)
     assert structure.filters == [
         ("type", "Structure"),
         ("commune", "Mamoudzou"),
@@ -382,7 +381,7 @@ def test_filters_and_meta_come_from_the_fiche(built: tuple[Path, dict[str, dict[
     graph = build_graph(check(site.parent / "content"))
     for fiche in graph.all():
         record = records[f"/{fiche.kind}/{fiche.slug}/"]
-        expected = fiche_search(fiche, graph, LABELS, graph.content.synonymes)
+        expected = fiche_search(fiche, graph, graph.content.synonymes)
         grouped: dict[str, list[str]] = defaultdict(list)
         for name, value in expected.filters:
             grouped[name].append(value)

@@ -197,6 +197,7 @@ class Build:
                 content_dir=opts.content,
                 site_name=opts.site_name,
                 site_url=opts.site_url,
+                preview=opts.serving,
             )
         except cms.CmsError as exc:
             raise BuildError(f"Formulaire web (/admin/) : {exc}") from None

@@ -162,7 +162,7 @@ QUALIOPI_ROWS = [
     "Modalité",
     "Effectif maximum",
     "Méthodes",
-    "Évaluation",
+    "Modalités d'évaluation",
     "Accessibilité",
     "Délai d'accès",
     "Tarif",

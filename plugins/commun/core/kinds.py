@@ -5,18 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .labels import LABELS
+from .labels import LABELS, group
 from .models import Common, Initiative, Module, Outil, Projet, Structure
 
 
 @dataclass(frozen=True)
 class Grouping:
-    """How a kind's list page groups its fiches: by `field`, labelled from `labels`, in `order`; or, for a
+    """How a kind's list page groups its fiches: by a coded `field` (headings: its labels), in `order`; or, for a
     field that references other fiches (`by_reference`), under the name of each fiche referenced, most
     recent first (modules under their programme)."""
 
     field: str
-    labels: str = ""
     order: tuple[str, ...] = ()
     unknown: str = ""
     """The heading of the fiches whose field is empty (an optional field)."""
@@ -63,7 +62,6 @@ KINDS: dict[str, Kind] = {
             "Banque d'expériences : les initiatives",
             Grouping(
                 "statut",
-                "statut",
                 ("en_cours", "experimentation", "perennise", "idee", "termine", "abandonne"),
                 unknown="Statut non connu",
             ),
@@ -76,7 +74,7 @@ KINDS: dict[str, Kind] = {
             "projet du Labo",
             "projets du Labo",
             "Projets du Labo",
-            Grouping("etape", "etape", tuple(LABELS["etape"])),
+            Grouping("etape", tuple(LABELS[group(Projet, "etape")])),
             feminine=False,
             schema_type="Project",
         ),
@@ -98,7 +96,7 @@ KINDS: dict[str, Kind] = {
             "outil",
             "outils",
             "Outils",
-            Grouping("type", "type_outil", tuple(LABELS["type_outil"])),
+            Grouping("type", tuple(LABELS[group(Outil, "type")])),
             feminine=False,
         ),
         Kind(
@@ -107,7 +105,7 @@ KINDS: dict[str, Kind] = {
             "structure",
             "structures",
             "Structures : CCAS, CIAS et unions",
-            Grouping("type", "type_structure", ("unccas", "udccas", "ccas", "cias", "autre")),
+            Grouping("type", ("unccas", "udccas", "ccas", "cias", "autre")),
             place_field="commune",
             schema_type="Organization",
             is_structure=True,

@@ -81,10 +81,136 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
+GROUPS: dict[str, str] = {
+    "Structure.type": "type_structure",
+    "Outil.type": "type_outil",
+    "Etape.etat": "etat_etape",
+}
+"""The label group of a coded field whose group is not named like the field (`Model.field` → group)."""
+
+
+def group(model: type, name: str) -> str:
+    """The group of LABELS that names the values of field `name` of `model` (its parents' rules hold)."""
+    for cls in model.__mro__:
+        if found := GROUPS.get(f"{cls.__name__}.{name}"):
+            return found
+    return name
+
 
 def label(value: Any, group: str) -> str:
     """The French label of a coded value (`en_cours` → « En cours »)."""
     return LABELS.get(group, {}).get(value, str(value)) if value is not None else ""
+
+
+def coded(item: Any, name: str) -> str:
+    """The label of a fiche's (or a nested block's) coded field: `coded(structure, "type")` → « CCAS ».
+
+    `item.__class__`, not `type(item)`: under `mkdocs serve` a fiche's fields come through a recording view.
+    """
+    return label(getattr(item, name), group(item.__class__, name))
+
+
+FIELD_NAMES: dict[str, str] = {
+    "titre": "Titre",
+    "resume": "Résumé",
+    "etat": "État",
+    "mis_a_jour": "Mis à jour",
+    "thematiques": "Thématiques",
+    "sources": "Sources",
+    "url": "Adresse web",
+    "licence": "Licence",
+    "exemple": "Fiche d'exemple",
+    "porteur": "Porteur",
+    "communes": "Communes",
+    "publics": "Publics",
+    "statut": "Statut",
+    "date_debut": "Date de début",
+    "date_fin": "Date de fin",
+    "echelle": "Échelle",
+    "partenaires": "Partenaires",
+    "financements": "Financements",
+    "financeur": "Financeur",
+    "montant_eur": "Montant (€)",
+    "budget_eur": "Budget (€)",
+    "moyens_humains": "Moyens humains",
+    "contact": "Contact",
+    "fonction": "Fonction",
+    "email": "Adresse e-mail",
+    "telephone": "Téléphone",
+    "liens": "Liens",
+    "inspire_de": "Inspirée de",
+    "outils": "Outils",
+    "modules": "Modules de formation",
+    "projets": "Projets du Labo",
+    "recommandee_par": "Recommandée par",
+    "structure": "Union",
+    "date": "Date",
+    "priorite": "Priorité",
+    "etape": "Étape",
+    "equipe": "Équipe",
+    "role": "Rôle",
+    "labos": "Sessions du Labo",
+    "numero": "Numéro",
+    "avancement": "Avancement",
+    "feuille_de_route": "Feuille de route",
+    "axe": "Axe",
+    "echeance": "Échéance",
+    "initiative": "Initiative",
+    "programme": "Programme",
+    "categorie": "Catégorie",
+    "objectifs": "Objectifs",
+    "public": "Public",
+    "prerequis": "Prérequis",
+    "duree": "Durée",
+    "jours": "Jours",
+    "heures": "Heures",
+    "modalite": "Modalité",
+    "effectif_max": "Effectif maximum",
+    "sessions": "Sessions",
+    "debut": "Début",
+    "fin": "Fin",
+    "lieu": "Lieu",
+    "participants": "Participants",
+    "methodes": "Méthodes",
+    "modalites_evaluation": "Modalités d'évaluation",
+    "accessibilite": "Accessibilité",
+    "delai_acces": "Délai d'accès",
+    "tarif": "Tarif",
+    "indicateurs": "Indicateurs",
+    "taux_satisfaction": "Taux de satisfaction (%)",
+    "annee": "Année",
+    "type": "Type",
+    "usage": "Usage",
+    "materiel": "Matériel",
+    "etapes": "Étapes",
+    "fichiers": "Fichiers",
+    "chemin": "Chemin",
+    "format": "Format",
+    "commune": "Commune",
+    "departement": "Département",
+    "epci": "Intercommunalité (EPCI)",
+    "population": "Population",
+    "valeur": "Habitants",
+    "source": "Source",
+    "udccas": "Union départementale",
+    "adresse": "Adresse",
+    "site_web": "Site web",
+    "parrains": "CCAS parrains",
+    "parcours": "Parcours de formation",
+    "module": "Module",
+    "nom_court": "Nom court",
+    "passeport": "Passeport de professionnalisation",
+    "tous": "Tous les modules",
+    "minimum": "Nombre minimum de modules",
+    "relecture": "Relecture",
+    "par": "Relue par",
+}
+"""The name of each key of a fiche as people read it: in the web form, the terminal, the import's messages."""
+
+
+def field_name(name: str) -> str:
+    """`mis_a_jour` → « Mis à jour »; a key without a name (a model field added since) reads as written."""
+    return FIELD_NAMES.get(name) or name.replace("_", " ").capitalize()
 
 
 FIELD_LABELS = {

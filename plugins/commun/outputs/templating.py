@@ -9,7 +9,7 @@ import jinja2
 
 from ..core.french import article_fr, date_fr, duration_fr, modules_fr, number_fr, passeport_fr, period_fr, upper_first
 from ..core.kinds import KINDS
-from ..core.labels import LABELS, label
+from ..core.labels import LABELS, coded, field_name, label
 from ..core.typography import typeset
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -60,11 +60,12 @@ def environment(
         number_fr=number_fr,
         upper_first=upper_first,
         label=label,
+        coded=coded,
         modules_fr=modules_fr,
         passeport_fr=passeport_fr,
         typo=_typo,
     )
-    env.globals.update(KINDS=KINDS, LABELS=LABELS)
+    env.globals.update(KINDS=KINDS, LABELS=LABELS, field_name=field_name)
     return env
 
 

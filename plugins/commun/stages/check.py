@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from ..core.corpus import Content, Fiche, collector_paused, display
 from ..core.fields import field_plan, marked_values, model_at
 from ..core.kinds import KINDS
+from ..core.labels import group, label
 from ..core.models import DEPARTEMENT_PATTERN, INSEE_PATTERN, Place, Ref, RuleError, Term
 from ..core.problems import Problem, error, field_path, hint, names_index, suggest, warning
 from ..core.territoires import Territoires
@@ -132,10 +133,11 @@ def _french(err: dict[str, Any], model: type[BaseModel], loc: tuple) -> str:
         return f"{where} : {ctx.get('error', err['msg'])}"
     if kind == "literal_error":
         allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        return (
-            f"{where} : valeur « {value} » non autorisée ; valeurs possibles : {', '.join(allowed)}"
-            f"{hint(str(value), names_index(dict.fromkeys(allowed, '')))}"
-        )
+        name = next(str(part) for part in reversed(loc) if isinstance(part, str))
+        labels = group(model_at(model, loc[:-1]), name)
+        choices = ", ".join(f"{code} ({label(code, labels)})" for code in allowed)
+        suggestion = hint(str(value), names_index({code: label(code, labels) for code in allowed}))
+        return f"{where} : valeur « {value} » non autorisée ; valeurs possibles : {choices}{suggestion}"
     if kind == "string_pattern_mismatch":
         template = PATTERN_MESSAGES.get(ctx.get("pattern", ""), "valeur « {value} » mal formée")
         return f"{where} : {template.format(value=value)}"

@@ -23,6 +23,7 @@ from pydantic import BaseModel
 from ...core.corpus import Fiche, Sigle
 from ...core.fields import field_plan
 from ...core.kinds import KINDS
+from ...core.labels import group, label
 from ...core.models import Ref
 from ...stages.graph import Graph, commune_codes
 
@@ -87,10 +88,8 @@ def sigles_in(text: str, sigles: Iterable[Sigle]) -> list[Sigle]:
 
 
 
-def fiche_search(
-    fiche: Fiche, graph: Graph, labels: Mapping[str, Mapping[str, str]], sigles: Iterable[Sigle] = ()
-) -> FicheSearch:
-    """Filters (facets) and metadata of a fiche for the index; `labels` gives the names of coded values."""
+def fiche_search(fiche: Fiche, graph: Graph, sigles: Iterable[Sigle] = ()) -> FicheSearch:
+    """Filters (facets) and metadata of a fiche for the index; coded values by their labels."""
     meta = fiche.meta
     kind = KINDS[fiche.kind].singular
     filters: list[tuple[str, str]] = [("type", kind[:1].upper() + kind[1:])]
@@ -113,7 +112,7 @@ def fiche_search(
         filters.append(("departement", f"{territoires.departements[code].nom} ({code})"))
     for facet, path in fiche.kind_info.facets:
         found = _values(meta, fiche.kind_info.model, path)
-        filters += [(facet, _facet_label(value, marker, path, graph, labels)) for value, marker in found]
+        filters += [(facet, _facet_label(value, marker, owner, name, graph)) for value, marker, owner, name in found]
     filters += [("annee", str(year)) for year in meta.years()]
     return FicheSearch(
         filters=list(dict.fromkeys(filters)),
@@ -122,9 +121,9 @@ def fiche_search(
     )
 
 
-def _values(model: Any, cls: type[BaseModel], path: str) -> Iterator[tuple[str, Any]]:
+def _values(model: Any, cls: type[BaseModel], path: str) -> Iterator[tuple[str, Any, type[BaseModel], str]]:
     """The values at a field path (`statut`, `recommandee_par.structure`) of `model` (of class `cls`), through
-    lists, with their marker."""
+    lists, with their marker, the model holding the field and the field's name."""
     name, _, rest = path.partition(".")
     plan = {field: (marker, nested) for field, marker, nested in field_plan(cls)}
     marker, nested = plan[name]
@@ -135,11 +134,11 @@ def _values(model: Any, cls: type[BaseModel], path: str) -> Iterator[tuple[str, 
         if rest and nested is not None:
             yield from _values(item, nested, rest)
         elif not rest:
-            yield item, marker
+            yield item, marker, cls, name
 
 
-def _facet_label(value: str, marker: Any, path: str, graph: Graph, labels: Mapping[str, Mapping[str, str]]) -> str:
+def _facet_label(value: str, marker: Any, owner: type[BaseModel], name: str, graph: Graph) -> str:
     """What a facet shows of a value: the name of the fiche a reference points at, the label of a coded value."""
     if isinstance(marker, Ref) and (target := graph.get(marker.kind, value)) is not None:
         return getattr(target.meta, "nom", None) or target.meta.titre
-    return labels.get(path.rsplit(".", 1)[-1], {}).get(value, value)
+    return label(value, group(owner, name))

@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from ...core.corpus import Fiche
 from ...core.kinds import KINDS
-from ...core.labels import LABELS, label
+from ...core.labels import group, label
 from ...core.problems import plural
 from ...core.territoires import department_of
 from ...core.text import slugify
@@ -216,7 +216,7 @@ class Renderer:
             source_path=f"content/{fiche.kind}/{fiche.path.name}",
             related=self.graph.related_to(fiche),
             cited_by=self.graph.links_to(fiche),
-            recherche=fiche_search(fiche, self.graph, LABELS, self.graph.content.synonymes),
+            recherche=fiche_search(fiche, self.graph, self.graph.content.synonymes),
             **self.places_context(fiche),
             **extra,
         )
@@ -277,7 +277,8 @@ class Renderer:
             groups[None] += [f for value, of_value in groups.items() if value and value not in names for f in of_value]
             ordered = [(names[f.slug], groups[f.slug]) for f in cited if groups.get(f.slug)]
         else:
-            ordered = [(label(v, grouping.labels), groups[v]) for v in grouping.order if groups.get(v)]
+            labels = group(info.model, grouping.field)
+            ordered = [(label(v, labels), groups[v]) for v in grouping.order if groups.get(v)]
         if groups.get(None):
             ordered.append((grouping.unknown, groups[None]))
         return self.later("index.md.j2", f"{kind}/index.md", kind=kind, info=info, groups=ordered, total=len(fiches))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,17 @@ from .stages.safety import IMAGE_TYPES, IMAGES
 ATTACHMENTS = Path("outils") / "fichiers"
 """Where the downloadable files of the tools live, under the content folder and on the site."""
 EPOCH = dt.date(1970, 1, 1)
+
+
+def place_files(files: Iterable[tuple[str, str | Path]], folder: Path) -> None:
+    """Files under `folder`, each given by its path there and its text or the file to copy."""
+    for uri, source in files:
+        target = folder / uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(source, Path):
+            shutil.copyfile(source, target)
+        else:
+            target.write_text(source, encoding="utf-8")
 
 
 class BuildError(Exception):
@@ -233,13 +244,7 @@ class Build:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(planned.render().text, encoding="utf-8")
                 count += 1
-        for uri, source in [*self.attachments(), *self.admin_files().items()]:
-            target = out_dir / uri
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(source, Path):
-                shutil.copyfile(source, target)
-            else:
-                target.write_text(source, encoding="utf-8")
+        place_files([*self.attachments(), *self.admin_files().items()], out_dir)
         return count
 
     def copy_attachments(self, site_dir: Path) -> int:

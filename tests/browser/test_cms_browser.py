@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 import yaml
 from audit_kit import block_outside
+from commun.build import place_files
 from commun.core.kinds import KINDS
 from commun.core.text import slugify
 from commun.outputs import cms
@@ -100,14 +101,7 @@ def admin_url(repo: Path, decap_server: str, tmp_path_factory: pytest.TempPathFa
     """/admin/ as the build writes it, told to use the local decap-server, served on 127.0.0.1."""
     out = tmp_path_factory.mktemp("admin-site")
     content = check(repo / "content")
-    files = cms.site_files(content.vocabularies, cms.Options(local=decap_server), root=ROOT)
-    for uri, source in files.items():
-        target = out / uri
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(source, Path):
-            shutil.copyfile(source, target)
-        else:
-            target.write_text(source, encoding="utf-8")
+    place_files(cms.site_files(content.vocabularies, cms.Options(local=decap_server), root=ROOT).items(), out)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(out)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/admin/"
@@ -221,13 +215,7 @@ def local_form(clone_with_work_in_progress: Path, tmp_path: Path) -> Iterator[st
     out = tmp_path / "apercu"
     content = check(clone / "content")
     opts = cms.Options(local=f"http://127.0.0.1:{port}/api/v1")
-    for uri, source in cms.site_files(content.vocabularies, opts, root=ROOT, preview=True).items():
-        target = out / uri
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(source, Path):
-            shutil.copyfile(source, target)
-        else:
-            target.write_text(source, encoding="utf-8")
+    place_files(cms.site_files(content.vocabularies, opts, root=ROOT, preview=True).items(), out)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(out)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/admin/"

@@ -345,7 +345,6 @@ NOT_OWN_TEXT = [
     ("/ccas/ccas-reel/", "Ses initiatives", ["Ses initiatives"]),
     ("/ccas/ccas-reel/", "Livrables du Labo", ["Livrables", "Fiche individuelle"]),
     ("/ccas/ccas-reel/", "Modules suivis et passeport", ["Modules suivis", "passeport"]),
-    ("/modules/module-accueil/", "non renseigné", ["non renseigné"]),
 ]
 
 

@@ -1,16 +1,18 @@
-"""The build cache (.cache/commun: pages' HTML, PDFs, the offline copy's members): a build that takes what it
-can from an earlier one writes the very bytes of a build from nothing.
+"""The build cache (.cache/commun: pages' Markdown and HTML, PDFs, the offline copy's members): a build that
+takes what it can from an earlier one writes the very bytes of a build from nothing.
 
 A small project with every output on (search, PDFs, offline copy, web form) is built from nothing, then
 again after a one-fiche edit (warm), then from nothing on the edited content, then warm after the edit is
 undone: each warm site must equal its cold twin file for file, byte for byte (Pagefind's own index files
 aside: Pagefind does not write them the same twice). The cache is shown to be used (a planted page comes
-out), so the comparisons say something.
+out), so the comparisons say something, and a planted page whose fiche changed since is shown not to be.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,8 @@ from exportkit import make_export_content
 from projectkit import build, mkdocs_build, write_project
 
 FICHE = Path("content") / "initiatives" / "epicerie-solidaire.md"
+RESUME = "Une épicerie à petits prix pour les familles."
+PLANTED = "Résumé planté dans le cache"
 NAV = [{"Accueil": "index.md"}, {"Initiatives": "initiatives/index.md"}, {"Structures": "ccas/index.md"}]
 
 
@@ -87,6 +91,55 @@ def test_the_warm_build_takes_pages_from_the_cache(project: Path) -> None:
     assert planted
     warm = built(project, "site-plante", cold=False)
     assert any(b"Page plant\xc3\xa9e" in data for name, data in warm.items() if name.endswith(".html"))
+
+
+def plant_markdown(project: Path, old: str, new: str) -> int:
+    """Replace `old` by `new` in the stored Markdown (and HTML blocks) of every page; how many pages had it."""
+    with sqlite3.connect(project / ".cache" / "commun" / "pages.sqlite") as db:
+        rows = db.execute("SELECT name, entry FROM pages WHERE instr(entry, ?)", (old,)).fetchall()
+        db.executemany("UPDATE pages SET entry = ? WHERE name = ?", [(e.replace(old, new), n) for n, e in rows])
+    return len(rows)
+
+
+def html_with(site: dict[str, bytes], text: str) -> list[str]:
+    return [name for name, data in site.items() if name.endswith(".html") and text.encode() in data]
+
+
+def test_a_page_s_markdown_is_taken_from_the_cache_until_something_it_read_changes(project: Path) -> None:
+    """A page's Markdown planted in the cache comes out while nothing the page read has changed (warm builds
+    do read it); once the fiche's résumé is edited, every page that showed it is rendered again and no
+    planted text is left."""
+    fiche = project / FICHE
+    original = fiche.read_text(encoding="utf-8")
+    assert RESUME in original
+    built(project, "site-md-avant", cold=True)
+    assert plant_markdown(project, RESUME, PLANTED) >= 2  # the fiche's page and at least one list showing it
+    planted = built(project, "site-md-plante", cold=False)
+    assert "initiatives/epicerie-solidaire/index.html" in html_with(planted, PLANTED)
+
+    fiche.write_text(original.replace(RESUME, "Une épicerie ouverte à tous."), encoding="utf-8")
+    try:
+        stale = built(project, "site-md-perime", cold=False)
+    finally:
+        fiche.write_text(original, encoding="utf-8")
+    assert html_with(stale, PLANTED) == []
+    assert "initiatives/epicerie-solidaire/index.html" in html_with(stale, "Une épicerie ouverte à tous.")
+
+
+def test_an_unchanged_rebuild_renders_no_page_again(project: Path) -> None:
+    """Each page is found again under the same name in another process: nothing in its name or its reads
+    depends on the process (addresses, hash seeds)."""
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    counts = []
+    for name in ("site-compte-froid", "site-compte-chaud"):
+        result = mkdocs_build(project, project / name)
+        assert result.returncode == 0, result.stderr
+        found = re.search(r"pages générées : (\d+) rendues, (\d+) reprises du cache", result.stderr)
+        assert found, result.stderr
+        counts.append((int(found[1]), int(found[2])))
+    (rendered, taken), (again, kept) = counts
+    assert rendered > 0 and taken == 0
+    assert (again, kept) == (0, rendered)
 
 
 # --- a failing step leaves nothing half-written --------------------------------------------------------

@@ -25,6 +25,7 @@ from .outputs.offline import ARCHIVE, ArchiveReport, build_archive
 from .outputs.opendata import SiteFiles
 from .outputs.opendata.common import last_update, write_files
 from .outputs.pages.cache import PageCache, render_pages
+from .outputs.pages.markdowncache import MarkdownCache
 from .outputs.pages.render import Page, PlannedPage, Renderer
 from .outputs.pages.site import plan
 from .outputs.pdf.deliverables import deliverables
@@ -113,6 +114,7 @@ class Build:
         self.page_cache = PageCache() if options.serving else None
         self.graph: Graph | None = None
         self.renderer: Renderer | None = None
+        self.markdown_cache: MarkdownCache | None = None
 
     # --- check → graph ---------------------------------------------------------------------------
 
@@ -151,6 +153,9 @@ class Build:
             self.renderer.env.globals["livrables"] = {d.slug: d for d in deliverables(self.graph)}
         self.renderer.env.globals["hors_ligne"] = self.writes_offline_copy
         self.open_data = SiteFiles(self.graph, site_url=opts.site_url, site_name=opts.site_name)
+        # A build renders again only the pages an edit changed; a rebuild of the preview keeps its pages in memory.
+        if not opts.serving:
+            self.markdown_cache = MarkdownCache(opts.cache_dir / "pages.sqlite", self.renderer)
         return self.graph
 
     @property
@@ -164,8 +169,9 @@ class Build:
     # --- pages and files -------------------------------------------------------------------------
 
     def planned_pages(self) -> list[PlannedPage]:
-        """Every generated page, rendered when the engine reads it."""
-        return plan(self._renderer())
+        """Every generated page, rendered when the engine reads it (or taken from an earlier build's cache)."""
+        pages = plan(self._renderer())
+        return self.markdown_cache.planned(pages) if self.markdown_cache is not None else pages
 
     def pages(self) -> list[Page]:
         """Every generated page, rendered now (reusing the previous rebuild's unchanged pages)."""
@@ -269,6 +275,9 @@ class Build:
         """
         graph, opts = self._graph(), self.options
         report = []
+        if (pages := self.markdown_cache) is not None:
+            pages.close()
+            report.append(f"pages générées : {pages.rendered} rendues, {pages.taken} reprises du cache")
         pending = start_index(site_dir) if opts.search else None
         try:
             data = write_files(self.open_data.each_file(), site_dir)

@@ -17,7 +17,6 @@ from typing import Any, Protocol
 from . import reads
 from .kinds import KINDS, Kind
 from .problems import Problem
-from .reads import FieldsView
 from .territoires import Territoires
 
 
@@ -94,7 +93,7 @@ class Fiche:
     @property
     def meta(self) -> Any:
         recording = reads.current()
-        return self._meta if recording is None else FieldsView(self._meta, self._body, self.ident, recording)
+        return self._meta if recording is None else recording.view(self.ident, self._meta, self._body)
 
     @meta.setter
     def meta(self, value: Any) -> None:

@@ -4,12 +4,13 @@ everything it read is unchanged, without a hand-written list of what templates s
 While a `Reads` is active (`with Reads() as reads:`), each `Fiche` hands out its fields through a view
 that notes every field read (`fiche.meta.titre`) with its value, its body, and
 every question asked of the graph (`graph.links_to(fiche)`, `graph.of_kind("ccas")`…) with a digest of
-its answer. Outside one, fiches hand out their plain fields: builds pay nothing.
+its answer. Outside one, fiches hand out their plain fields.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
@@ -34,6 +35,13 @@ class Reads:
         self.digests: dict[Read, int] = {}
         self.questions: dict[Read, tuple[str, tuple[Any, ...]]] = {}
         """For each question asked of the graph: the method and its arguments, to ask it again."""
+        self.views: dict[tuple[str, str], FieldsView] = {}
+
+    def view(self, ident: tuple[str, str], meta: Any, body: str) -> FieldsView:
+        """The fields of a fiche as this page sees them: one view per fiche, however often it is read."""
+        if (seen := self.views.get(ident)) is None or seen._meta is not meta:
+            seen = self.views[ident] = FieldsView(meta, body, ident, self)
+        return seen
 
     def note_field(self, ident: tuple[str, str], meta: Any, body: str, name: str, value: Any) -> None:
         seen = self.fiches.get(ident)
@@ -52,10 +60,18 @@ class Reads:
         if read not in self.digests:
             self.digests[read] = digest(value)
 
-    def note_question(self, method: str, args: tuple[Any, ...], answer: Any) -> None:
+    def note_question(
+        self, method: str, args: tuple[Any, ...], answer: Any, known: dict[Read, int] | None = None
+    ) -> None:
+        """`known`: the digests of the answers already given by the same graph, which does not change."""
         read = ("graph", method, identity(args))
         if read not in self.digests:
-            self.digests[read] = digest(answer)
+            if known is None:
+                self.digests[read] = digest(answer)
+            elif (value := known.get(read)) is not None:
+                self.digests[read] = value
+            else:
+                self.digests[read] = known[read] = digest(answer)
             self.questions[read] = (method, args)
 
 
@@ -119,7 +135,10 @@ def identity(value: Any) -> Any:
 
 
 def digest(value: Any) -> int:
-    return hash(identity(value))
+    """A digest of a value's identity, the same in every process: a build compares it with one an earlier
+    build kept on disk (`outputs.pages.markdowncache`)."""
+    data = repr(identity(value)).encode("utf-8", "surrogatepass")
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -132,7 +151,7 @@ def recorded(method: F) -> F:
     def asked(graph: Any, *args: Any) -> Any:
         answer = method(graph, *args)
         if _active:
-            _active[-1].note_question(method.__name__, args, answer)
+            _active[-1].note_question(method.__name__, args, answer, getattr(graph, "answer_digests", None))
         return answer
 
     return asked  # type: ignore[return-value]

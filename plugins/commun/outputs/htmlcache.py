@@ -45,10 +45,10 @@ class Digest:
 
 
 def code_digest() -> str:
-    """The commun's own code and templates, and the versions of the engine's packages: a change to any of
-    them may change every page."""
+    """The commun's own code, templates and data (the map's outlines), and the versions of the engine's
+    packages: a change to any of them may change every page."""
     digest = Digest()
-    digest.add_files((p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix in (".py", ".j2")), PACKAGE)
+    digest.add_files((p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts), PACKAGE)
     for name in ENGINE_PACKAGES:
         try:
             digest.add(f"{name} {metadata.version(name)}")

@@ -7,11 +7,13 @@ for. A reference to a fiche left out stays in the data but is not a link.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from ..core.corpus import Content, Fiche, collector_paused
 from ..core.fields import marked_values
@@ -23,6 +25,23 @@ from ..core.territoires import Territoires, department_of
 from ..core.text import slugify, words
 
 RELATED_COUNT = 5
+
+M = TypeVar("M", bound=Callable[..., Any])
+
+
+def indexed(method: M) -> M:
+    """An index over the whole graph, made once per graph: every department, commune and term page asks
+    for it (a graph does not change once built). Callers must not change the answer."""
+
+    @functools.wraps(method)
+    def index(graph: Graph, *args: Any) -> Any:
+        key = (method.__name__, *args)
+        if key not in graph._indexes:
+            with unrecorded():  # made for every page: each records its own question (see `recorded`)
+                graph._indexes[key] = method(graph, *args)
+        return graph._indexes[key]
+
+    return index  # type: ignore[return-value]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +95,9 @@ class Graph:
     outgoing: dict[tuple[str, str], list[Link]] = field(default_factory=lambda: defaultdict(list))
     incoming: dict[tuple[str, str], list[Link]] = field(default_factory=lambda: defaultdict(list))
     related: dict[tuple[str, str], list[Fiche]] = field(default_factory=dict)
-    _departements: tuple[dict[tuple[str, str], list[str]], dict[str, list[Fiche]]] | None = field(
-        default=None, repr=False
-    )
+    _indexes: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False)
+    answer_digests: dict[Any, int] = field(default_factory=dict, repr=False)
+    """The digest of each answer given to a page recording its reads (`core.reads`), computed once."""
 
     @recorded
     def get(self, kind: str, slug: str) -> Fiche | None:
@@ -127,6 +146,7 @@ class Graph:
         return self.content.territoires
 
     @recorded
+    @indexed
     def fiches_by_commune(self) -> dict[str, list[Fiche]]:
         index: dict[str, list[Fiche]] = defaultdict(list)
         for fiche in self.all():
@@ -135,6 +155,7 @@ class Graph:
         return {code: sort_by_title(found) for code, found in sorted(index.items())}
 
     @recorded
+    @indexed
     def fiches_by_term(self, vocabulary: str) -> dict[str, list[Fiche]]:
         index: dict[str, list[Fiche]] = {slug: [] for slug in self.content.vocabularies.get(vocabulary, {})}
         for fiche in self.all():
@@ -143,6 +164,7 @@ class Graph:
         return {slug: sort_by_title(found) for slug, found in index.items()}
 
     @recorded
+    @indexed
     def epcis(self) -> dict[str, list[str]]:
         """The intercommunalities some fiche concerns (by SIREN, in name order), each with the codes of its
         communes that fiches concern: an intercommunality comes from its communes, in the referential."""
@@ -164,13 +186,8 @@ class Graph:
         """The fiches concerning each department of the referential (see `departements_of`), by code."""
         return self._departements_index()[1]
 
+    @indexed
     def _departements_index(self) -> tuple[dict[tuple[str, str], list[str]], dict[str, list[Fiche]]]:
-        if self._departements is None:
-            with unrecorded():  # one index for every page: each page records its own question and answer
-                self._departements = self._index_departements()
-        return self._departements
-
-    def _index_departements(self) -> tuple[dict[tuple[str, str], list[str]], dict[str, list[Fiche]]]:
         known = self.territoires.departements
         own: dict[tuple[str, str], list[str]] = {}
         for fiche in self.all():
@@ -235,8 +252,12 @@ def _recent_first(fiche: Fiche) -> tuple[int, str]:
     return (-(years[0] if years else 0), slugify(getattr(fiche.meta, "nom", None) or fiche.meta.titre))
 
 
+_title_order = functools.lru_cache(maxsize=1 << 16)(slugify)
+"""Titles are sorted by their slug again and again (every list of fiches): each is folded once."""
+
+
 def sort_by_title(fiches: Iterable[Fiche]) -> list[Fiche]:
-    return sorted(fiches, key=lambda f: (slugify(f.meta.titre), f.slug))
+    return sorted(fiches, key=lambda f: (_title_order(f.meta.titre), f.slug))
 
 
 def commune_codes(fiche: Fiche) -> list[str]:

@@ -48,6 +48,16 @@ def stable_text(markdown: str) -> str:
     return markdown.replace(f"commun-bloc-html-{_NONCE}-", "commun-bloc-html-")
 
 
+def nonce() -> str:
+    """This process's placeholder nonce, kept beside a page's Markdown stored for a later build."""
+    return _NONCE
+
+
+def renonced(markdown: str, nonce: str) -> str:
+    """A page's Markdown stored by a process whose placeholders carried `nonce`, with this process's."""
+    return markdown.replace(f"commun-bloc-html-{nonce}-", f"commun-bloc-html-{_NONCE}-")
+
+
 class HtmlBlockError(Exception):
     """A page's HTML block did not come out of the Markdown engine as a paragraph of its own."""
 

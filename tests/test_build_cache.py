@@ -70,6 +70,7 @@ def test_a_warm_build_writes_the_bytes_of_a_cold_one(project: Path) -> None:
     cold = built(project, "site-froid-modifie", cold=True)
     changed = differences(first, cold)
     assert "initiatives/epicerie-solidaire/index.html" in changed  # the edit shows: the comparison can fail
+    assert any(name.endswith(".pdf") for name in changed)  # and in a PDF (its structure lists the initiative)
     assert differences(warm, cold) == []
 
     fiche.write_text(original, encoding="utf-8")
@@ -96,8 +97,8 @@ def test_the_warm_build_takes_pages_from_the_cache(project: Path) -> None:
 def plant_markdown(project: Path, old: str, new: str) -> int:
     """Replace `old` by `new` in the stored Markdown (and HTML blocks) of every page; how many pages had it."""
     with sqlite3.connect(project / ".cache" / "commun" / "pages.sqlite") as db:
-        rows = db.execute("SELECT name, entry FROM pages WHERE instr(entry, ?)", (old,)).fetchall()
-        db.executemany("UPDATE pages SET entry = ? WHERE name = ?", [(e.replace(old, new), n) for n, e in rows])
+        rows = db.execute("SELECT name, entry FROM kept WHERE instr(entry, ?)", (old,)).fetchall()
+        db.executemany("UPDATE kept SET entry = ? WHERE name = ?", [(e.replace(old, new), n) for n, e in rows])
     return len(rows)
 
 

@@ -123,6 +123,19 @@ def test_cache_reuses_an_unchanged_pdf(graph, tmp_path: Path, monkeypatch: pytes
     assert PdfRenderer(graph, cache_dir=tmp_path).files() == first
 
 
+def test_an_unchanged_pdf_is_taken_from_the_cache_without_making_its_html(
+    graph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing a PDF read has changed (tests/test_build_cache.py shows an edit is seen): not even its HTML is made."""
+    first = PdfRenderer(graph, cache_dir=tmp_path).files()
+
+    def no_html(*args: object) -> str:
+        raise AssertionError("HTML refait alors que rien de ce qu'il lit n'a changé")
+
+    monkeypatch.setattr(PdfRenderer, "html", no_html)
+    assert PdfRenderer(graph, cache_dir=tmp_path).files() == first
+
+
 def test_command_writes_the_pdfs_of_one_structure(
     content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -18,6 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from html import unescape as html_unescape
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -25,9 +26,11 @@ from urllib.parse import unquote
 import markdown
 
 from ...core.corpus import Fiche
+from ...core.reads import Reads
 from ...core.typography import typeset
 from ...outputs.pdf.deliverables import deliverables, labo_projects
 from ...stages.graph import Graph, sort_by_title
+from ..recorded import RecordedStore, StableAnswers, shared_digest
 from ..templating import environment
 
 ENCODING = "windows-1252"
@@ -158,17 +161,28 @@ class PdfRenderer:
     def render(self, template: str, fiche: Fiche, title: str) -> bytes:
         return self.render_all([(template, fiche, title)])[0]
 
-    def render_all(self, wanted: list[tuple[str, Fiche, str]]) -> list[bytes]:
-        """The PDFs of (template, fiche, title) triples. Their HTML is made here; the layouts that the cache
-        does not hold are spread over the machine's processors when there are enough of them to pay the
-        processes' start (the layout is pure Python: threads would take turns)."""
+    def render_all(self, wanted: list[tuple[str, Fiche, str]], *, every: bool = False) -> list[bytes]:
+        """The PDFs of (template, fiche, title) triples. With a `cache_dir`, a PDF is taken from it without
+        its HTML being made while nothing it read has changed (`outputs.recorded`); `every`: `wanted` is
+        every deliverable, and the cache forgets what it does not ask for. The layouts to make are spread
+        over the machine's processors when there are enough of them to pay the processes' start (the
+        layout is pure Python: threads would take turns)."""
+        store = self._store()
         jobs: list[Layout] = []
         found: list[bytes | None] = []
         for template, fiche, title in wanted:
-            html = self.html(template, fiche)
-            folder = self.graph.content.root / fiche.kind
-            job = Layout(html, title, fiche.meta.titre, fiche.meta.mis_a_jour, self.site_name, folder)
-            cached = self.cache_dir / f"{job.key()}.pdf" if self.cache_dir else None
+            name = store.name(template, fiche.kind, fiche.slug, title) if store is not None else ""
+            if store is not None and (data := self._kept(store.get(name))) is not None:
+                found.append(data)
+                continue
+            with Reads() as reads:
+                html = self.html(template, fiche)
+                folder = self.graph.content.root / fiche.kind
+                job = Layout(html, title, fiche.meta.titre, fiche.meta.mis_a_jour, self.site_name, folder)
+            key = job.key()
+            if store is not None:
+                store.put(name, reads, {"key": key, "images": job.images()})
+            cached = self.cache_dir / f"{key}.pdf" if self.cache_dir else None
             if cached is not None and cached.is_file():
                 found.append(cached.read_bytes())
             else:
@@ -179,8 +193,26 @@ class PdfRenderer:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
             for job, data in zip(jobs, made, strict=True):
                 (self.cache_dir / f"{job.key()}.pdf").write_bytes(data)
+        if store is not None:
+            store.close(forget=every)
         fresh = iter(made)
         return [data if data is not None else next(fresh) for data in found]
+
+    def _store(self) -> RecordedStore | None:
+        if self.cache_dir is None:
+            return None
+        content = self.graph.content
+        shared = shared_digest(content, self.site_name, str(content.root), metadata.version("fpdf2"))
+        return RecordedStore(self.cache_dir / "lectures.sqlite", shared.hexdigest(), StableAnswers(self.graph))
+
+    def _kept(self, kept: dict[str, Any] | None) -> bytes | None:
+        """The cached PDF of a kept entry, if its images are those it was made with."""
+        if kept is None or self.cache_dir is None or [list(i) for i in image_digests(kept["images"])] != kept["images"]:
+            return None
+        try:
+            return (self.cache_dir / f"{kept['key']}.pdf").read_bytes()
+        except FileNotFoundError:
+            return None
 
     def fiche_pdf(self, fiche: Fiche) -> bytes:
         return self.render("fiche-individuelle.html.j2", fiche, "Fiche individuelle")
@@ -199,7 +231,7 @@ class PdfRenderer:
             if item.certificate_pdf:
                 paths.append(item.certificate_pdf)
                 wanted.append(("certificat-assiduite.html.j2", item.fiche, "Certificat d'assiduité"))
-        return dict(zip(paths, self.render_all(wanted), strict=True))
+        return dict(zip(paths, self.render_all(wanted, every=only is None), strict=True))
 
 
 IMAGE_SOURCE = re.compile(r'<img [^>]*?src="([^"]*)"')
@@ -221,13 +253,15 @@ class Layout:
     def image(self, src: str) -> Path:
         return self.folder / unquote(src.split("#", 1)[0].split("?", 1)[0])
 
+    def images(self) -> list[list[str]]:
+        """The images the PDF shows, each [path, digest of its bytes]: an image replaced makes a new PDF."""
+        paths = IMAGE_SOURCE.findall(self.html) if "<img" in self.html else []
+        return [list(image) for image in image_digests([[str(self.image(html_unescape(src))), ""] for src in paths])]
+
     def key(self) -> str:
         inputs = f"{_writer()[2]}\n{self.title}\n{self.site_name}\n{self.updated}\n{self.html}"
-        for src in IMAGE_SOURCE.findall(self.html) if "<img" in self.html else ():  # an image replaced: a new PDF
-            try:
-                inputs += "\n" + hashlib.sha256(self.image(html_unescape(src)).read_bytes()).hexdigest()
-            except OSError:  # a missing image: the check reports it
-                continue
+        for _, sha in self.images():
+            inputs += "\n" + sha if sha else ""
         return hashlib.sha256(inputs.encode()).hexdigest()
 
     def pdf(self) -> bytes:
@@ -250,6 +284,17 @@ class Layout:
             font_family="helvetica",
         )
         return bytes(document.output())
+
+
+def image_digests(images: list[list[str]]) -> list[tuple[str, str]]:
+    """Each image path with the digest of its bytes now (empty for a missing image: the check reports it)."""
+    found = []
+    for path, _ in images:
+        try:
+            found.append((path, hashlib.sha256(Path(path).read_bytes()).hexdigest()))
+        except OSError:
+            found.append((path, ""))
+    return found
 
 
 PER_PROCESS = 8

@@ -8,7 +8,8 @@ For each N of `--n`:
 - at `--serve-n`, the time from editing one fiche under `mkdocs serve --dirty` to the page being served.
 
 Then the scale series (`--echelle`, fiches spread over many departments): time per fiche, peak memory,
-`commun check`, and at 5,000 the rebuild after a one-fiche edit with the build cache (.cache/).
+`commun check`, and the rebuild after a one-fiche edit with the build cache (.cache/) against the build
+from nothing (goal at 5,000). The machine's load is printed beside the figures.
 
     .venv/bin/python scripts/bench_site.py --n 1000 5000 --echelle 1000 5000 20000
 """
@@ -40,7 +41,8 @@ from commun.stages.graph import build_graph  # noqa: E402
 from synthetic import generate  # noqa: E402
 
 # Peak memory is the process's own high-water mark (VmHWM). `ru_maxrss` would not do: Linux carries a
-# child's peak across fork and exec, so it read the benchmark's own size (113 MiB) for every build.
+# child's peak across fork and exec, so it read the benchmark's own size (113 MiB) for every build. The
+# largest peak of the build's own children (Pagefind, the PDF layout processes) is printed apart.
 BUILD = """
 import resource, sys, time
 from mkdocs.commands.build import build
@@ -53,7 +55,7 @@ try:
         peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
 except OSError:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(elapsed, peak)
+print(elapsed, peak, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 """
 
 
@@ -126,14 +128,26 @@ def verdict(ok: bool) -> str:
 
 
 def measure_build(config: Path) -> tuple[float, float]:
+    """Seconds and peak MiB of the build's own process."""
+    seconds, mib, _ = measure_build_and_children(config)
+    return seconds, mib
+
+
+def measure_build_and_children(config: Path) -> tuple[float, float, float]:
+    """Seconds, peak MiB of the build's own process, and the largest peak MiB of its children."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
         [sys.executable, "-c", BUILD, str(config)], capture_output=True, text=True, env=env, check=False
     )
     if result.returncode != 0:
         sys.exit(f"échec de la construction :\n{result.stderr[-3000:]}")
-    seconds, kib = result.stdout.split()[-2:]
-    return float(seconds), float(kib) / 1024
+    seconds, kib, children = result.stdout.split()[-3:]
+    return float(seconds), float(kib) / 1024, float(children) / 1024
+
+
+def load() -> str:
+    """The machine's load (1, 5, 15 minutes): on 2 shared cores, figures measured under load are inflated."""
+    return "charge " + " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def site_size(site: Path) -> tuple[int, int]:
@@ -198,6 +212,7 @@ def main() -> None:
     parser.add_argument("--serve-n", type=int, default=1000, help="N du test d'édition sous mkdocs serve (0 : aucun)")
     parser.add_argument("--echelle", type=int, nargs="*", default=[], help="tailles de la série d'échelle")
     args = parser.parse_args()
+    print(f"Début : {load()}")
     for n in args.n:
         with tempfile.TemporaryDirectory() as tmp:
             tmp_path = Path(tmp)
@@ -239,6 +254,7 @@ def main() -> None:
                 )
     if args.echelle:
         scale(args.echelle)
+    print(f"Fin : {load()}")
 
 
 def measure_check(content: Path) -> float:
@@ -256,7 +272,8 @@ def edit_one_fiche(content: Path, marker: str) -> None:
 
 
 def scale(sizes: list[int]) -> None:
-    """The whole build at several sizes, structures spread over every department (see synthetic.py)."""
+    """The whole build at several sizes, structures spread over every department (see synthetic.py): from
+    nothing (no .cache/), then again after a one-fiche edit with the cache the first build left."""
     print("Échelle : construction complète (recherche, données, PDF, copie hors ligne, formulaire)")
     per_fiche: dict[int, float] = {}
     for n in sizes:
@@ -264,22 +281,28 @@ def scale(sizes: list[int]) -> None:
             tmp_path = Path(tmp)
             content = generate(tmp_path / "content", n, departments=95)
             config = project(tmp_path / "complet", content, plugin=True, extras=True)
+            print(f"  N = {n:6d} ({load()})")
             checking = measure_check(content)
-            seconds, mib = measure_build(config)
+            seconds, mib, children = measure_build_and_children(config)
             per_fiche[n] = seconds / n
             print(
-                f"  N = {n:6d} : {seconds:7.1f} s, {1000 * seconds / n:5.1f} ms par fiche, pic {mib:6.0f} Mio"
-                f" (objectif ≤ 1 536 : {verdict(mib <= 1536)}) ; commun check {checking:5.1f} s"
+                f"    à froid : {seconds:7.1f} s, {1000 * seconds / n:5.1f} ms par fiche, pic {mib:6.0f} Mio"
+                + (f" (objectif ≤ 1 536 : {verdict(mib <= 1536)})" if n >= 20000 else "")
+                + f", processus enfants (Pagefind, PDF) {children:6.0f} Mio au plus"
+            )
+            print(
+                f"    commun check : {checking:5.1f} s"
                 + (f" (objectif ≤ 8 s : {verdict(checking <= 8)})" if n >= 20000 else "")
             )
-            if n == 5000:
-                edit_one_fiche(content, f"Fiche modifiée pour la mesure {time.time_ns()}")
-                warm, _ = measure_build(config)
-                ratio = warm / seconds
-                print(
-                    f"    reconstruction après une fiche modifiée, avec le cache : {warm:6.1f} s,"
-                    f" {ratio:.2f} × la construction à froid (objectif ≤ 0,30 : {verdict(ratio <= 0.3)})"
-                )
+            edit_one_fiche(content, f"Fiche modifiée pour la mesure {time.time_ns()}")
+            warm, warm_mib = measure_build(config)
+            ratio = warm / seconds
+            print(
+                f"    après une fiche modifiée, avec le cache : {warm:6.1f} s ({warm_mib:.0f} Mio),"
+                f" {ratio:.2f} × à froid"
+                + (f" (objectif ≤ 0,30 : {verdict(ratio <= 0.3)})" if n == 5000 else "")
+                + f" ({load()})"
+            )
     if 1000 in per_fiche and max(per_fiche) > 1000:
         largest = max(per_fiche)
         ratio = per_fiche[largest] / per_fiche[1000]

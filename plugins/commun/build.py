@@ -30,7 +30,7 @@ from .outputs.pages.render import Page, PlannedPage, Renderer
 from .outputs.pages.site import plan
 from .outputs.pdf.deliverables import deliverables
 from .outputs.search_index import IndexReport, build_index, start_index
-from .outputs.templating import COMPILED
+from .outputs.templating import COMPILED, compiled_on_disk
 from .stages.check import CheckCache, check
 from .stages.graph import Graph, build_graph
 from .stages.safety import IMAGE_TYPES, IMAGES
@@ -138,7 +138,8 @@ class Build:
         links are relative to the page's Markdown file, for an engine that rewrites them (Zensical)."""
         opts = self.options
         self.graph = build_graph(content, drafts=opts.drafts)
-        compiled = COMPILED if opts.serving else None  # a rebuild compiles nothing again; a build compiles once
+        # A rebuild of the preview compiles nothing again; a build compiles only what an earlier one did not.
+        compiled = COMPILED if opts.serving else compiled_on_disk(opts.cache_dir / "gabarits")
         self.renderer = Renderer(
             self.graph,
             edit_url=opts.edit_url,

@@ -24,7 +24,7 @@ from ..outputs.htmlcache import Digest, HtmlCache, code_digest
 from ..outputs.pages.cache import materialise
 from ..outputs.pages.render import HtmlBlockError, Page, PlannedPage, stable_text
 from ..outputs.search_index import SearchError
-from ..outputs.templating import COMPILED
+from ..outputs.templating import COMPILED, compiled_on_disk
 
 log = logging.getLogger("mkdocs.plugins.commun")
 
@@ -293,15 +293,15 @@ class CommunPlugin(BasePlugin[CommunConfig]):
                 page.update_date,
                 self.build.jsonld_for(page.file.src_uri),
             ).hexdigest()
-            found = self.html_cache.get(key)
+            found = self.html_cache.title(key)
             if found is None:
                 page.commun_cache_key = key
                 render(config, files)
                 return
-            page._title_from_render, page.content = found
+            (page._title_from_render,), page.content = found, ""
             page.toc = get_toc([])
             page.meta["template"] = CACHED_TEMPLATE
-            page.commun_cached = True
+            page.commun_cached = key
             if isinstance(page.file, GeneratedPage):
                 page.file.rendered = None
 
@@ -327,9 +327,12 @@ class CommunPlugin(BasePlugin[CommunConfig]):
             raise PluginError(f"Page générée mal formée ({exc}) : un bloc HTML des gabarits doit être seul") from None
 
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
-        """Under `mkdocs serve`, the theme's templates are compiled once, not at every rebuild (0.3 s)."""
+        """The theme's templates are compiled once: under `mkdocs serve`, not at every rebuild (0.3 s); in a
+        build, not when an earlier build compiled them."""
         if getattr(self, "serving", False):
             env.bytecode_cache = COMPILED
+        else:
+            env.bytecode_cache = compiled_on_disk(self.build.options.cache_dir / "gabarits")
         if getattr(self, "html_cache", None) is not None:
             env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({CACHED_TEMPLATE: "{{ page.content }}"}), env.loader])
         return env
@@ -345,7 +348,14 @@ class CommunPlugin(BasePlugin[CommunConfig]):
         return context
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
-        """A page just laid out goes into the build cache, unless MkDocs warned about it."""
+        """A page just laid out goes into the build cache, unless MkDocs warned about it; a page taken from
+        the cache is its cached HTML, read now."""
+        if cached := getattr(page, "commun_cached", None):
+            try:
+                return self.html_cache.html(cached)
+            except FileNotFoundError:
+                message = f"Page « {page.file.src_uri} » retirée du cache pendant la construction : relancez-la"
+                raise PluginError(message) from None
         key = getattr(page, "commun_cache_key", None)
         if key is not None and page.file.src_uri not in self.warned.pages:
             self.html_cache.put(key, page._title_from_render, output)
@@ -376,11 +386,16 @@ class CommunPlugin(BasePlugin[CommunConfig]):
             self._rebuilds = getattr(self, "_rebuilds", 0) + 1
             threading.Thread(target=self._after_site_later, args=(self._rebuilds, site_dir), daemon=True).start()
             return
+        # What the build made so far lives until its end: out of the collector's sight, the post-build steps'
+        # collections walk only their own objects (open data took 6 s at 5,000 fiches instead of 1).
+        gc.freeze()
         try:
             for line in self.build.after_site(site_dir):
                 log.info(line)
         except SearchError as exc:
             raise PluginError(f"Recherche : {exc}") from None
+        finally:
+            gc.unfreeze()
 
     _background = threading.Lock()
     QUIET_SECONDS = 5.0

@@ -64,15 +64,18 @@ class HtmlCache:
         self.folder = folder
         self.used: set[str] = set()
 
-    def get(self, key: str) -> tuple[str | None, str] | None:
-        """The title and HTML of the page made from what `key` digests, if an earlier build made it."""
+    def title(self, key: str) -> tuple[str | None] | None:
+        """The title of the page made from what `key` digests, if an earlier build made it; its HTML is read
+        only when the page is written (`html`): a build holds no cached page's HTML until then."""
         self.used.add(key)
         try:
-            text = (self.folder / key).read_text(encoding="utf-8")
+            with (self.folder / key).open(encoding="utf-8") as stream:
+                return (json.loads(stream.readline()),)
         except FileNotFoundError:
             return None
-        first, _, html = text.partition("\n")
-        return json.loads(first), html
+
+    def html(self, key: str) -> str:
+        return (self.folder / key).read_text(encoding="utf-8").partition("\n")[2]
 
     def put(self, key: str, title: str | None, html: str) -> None:
         self.used.add(key)

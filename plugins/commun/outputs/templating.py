@@ -34,6 +34,13 @@ class CompiledTemplates(jinja2.BytecodeCache):
 COMPILED = CompiledTemplates()
 
 
+def compiled_on_disk(folder: Path) -> jinja2.BytecodeCache:
+    """Templates compiled by an earlier build, kept in `folder`: Jinja checks each one's source checksum
+    (and Python's version) before using it, so an edited template is compiled again."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def environment(
     folder: str,
     *,

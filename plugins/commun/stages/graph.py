@@ -208,6 +208,7 @@ class Graph:
         return of_fiche, ordered
 
     @recorded
+    @indexed
     def cited_through(self, kind: str, field_name: str) -> list[Fiche]:
         """The fiches that fiches of `kind` cite through `field_name`, most recent first, then by name."""
         found = {

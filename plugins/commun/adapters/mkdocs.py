@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import re
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -155,6 +156,29 @@ class WarnedPages(logging.Handler):
             self.pages.add(page.file.src_uri)
 
 
+class SetAside:
+    """Pages' HTML between MkDocs' two passes (converting every page, then laying each out), kept in an unnamed
+    temporary file rather than in memory: MkDocs would hold every page's HTML and Markdown at once."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 (lives across hooks: closed after the pages)
+        self.where: dict[str, tuple[int, int]] = {}
+
+    def put(self, key: str, text: str) -> None:
+        data = text.encode("utf-8", "surrogatepass")
+        self.where[key] = (self.file.seek(0, 2), len(data))
+        self.file.write(data)
+
+    def take(self, key: str) -> str | None:
+        if (found := self.where.pop(key, None)) is None:
+            return None
+        self.file.seek(found[0])
+        return self.file.read(found[1]).decode("utf-8", "surrogatepass")
+
+    def close(self) -> None:
+        self.file.close()
+
+
 class CommunPlugin(BasePlugin[CommunConfig]):
     """Builds the commun's pages from `content/`; a content error stops the build with French messages.
 
@@ -211,6 +235,7 @@ class CommunPlugin(BasePlugin[CommunConfig]):
         except BuildError as exc:
             raise PluginError(str(exc)) from None
         self.html_cache = None if serving else HtmlCache(options.cache_dir / "html")
+        self.aside = None if serving else SetAside()
         if self.html_cache is not None:
             self.warned = WarnedPages(config)
             logging.getLogger("mkdocs").addHandler(self.warned)
@@ -288,7 +313,8 @@ class CommunPlugin(BasePlugin[CommunConfig]):
                 self.shared,
                 page.file.src_uri,
                 stable_text(page.markdown),
-                list(blocks),
+                len(blocks),
+                *blocks,
                 page.meta,
                 page.update_date,
                 self.build.jsonld_for(page.file.src_uri),
@@ -313,8 +339,17 @@ class CommunPlugin(BasePlugin[CommunConfig]):
         return self.build.editorial(markdown, page.file.src_uri)
 
     def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
+        """A generated page's HTML blocks put back; in a build, the page's HTML set aside until it is laid out."""
         if getattr(page, "commun_cached", False):
             return html
+        html = self._filled(html, page)
+        if (aside := getattr(self, "aside", None)) is not None:
+            aside.put(page.file.src_uri, html)
+            page.markdown = ""
+            return ""
+        return html
+
+    def _filled(self, html: str, page: Any) -> str:
         if isinstance(page.file, GeneratedPage):
             fill = page.file.fill
         elif (written := getattr(self, "written", {}).get(page.file.src_uri)) is not None:
@@ -340,7 +375,9 @@ class CommunPlugin(BasePlugin[CommunConfig]):
     def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
         """A fiche's schema.org data, for `<head>` (docs/overrides/main.html), made while the page is
         written rather than kept on every page until the end of the build; in the preview, the content
-        errors to show at the top of the page."""
+        errors to show at the top of the page. A page's HTML set aside comes back."""
+        if (aside := getattr(self, "aside", None)) is not None and (html := aside.take(page.file.src_uri)) is not None:
+            page.content = html
         if getattr(page, "commun_cached", False):
             return context
         context["commun_jsonld"] = self.build.jsonld_for(page.file.src_uri)
@@ -363,6 +400,8 @@ class CommunPlugin(BasePlugin[CommunConfig]):
 
     def on_build_error(self, error: Exception) -> None:
         self._stop_watching_warnings()
+        if getattr(self, "aside", None) is not None:
+            self.aside.close()
 
     def _stop_watching_warnings(self) -> None:
         if (warned := getattr(self, "warned", None)) is not None:
@@ -380,6 +419,8 @@ class CommunPlugin(BasePlugin[CommunConfig]):
         gc.unfreeze()
         site_dir = Path(config.site_dir)
         self._stop_watching_warnings()
+        if getattr(self, "aside", None) is not None:
+            self.aside.close()
         if getattr(self, "html_cache", None) is not None:
             self.html_cache.prune()
         if getattr(self, "serving", False):

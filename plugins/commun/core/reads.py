@@ -1,5 +1,6 @@
 """What rendering a page read of the corpus, recorded as it reads: the serve cache reuses a page while
-everything it read is unchanged, without a hand-written list of what templates show.
+everything it read is unchanged, and the build cache (`outputs.recorded`) a page or a PDF of an earlier
+build, without a hand-written list of what templates show.
 
 While a `Reads` is active (`with Reads() as reads:`), each `Fiche` hands out its fields through a view
 that notes every field read (`fiche.meta.titre`) with its value, its body, and

@@ -22,7 +22,7 @@ ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-e
 
 
 class Digest:
-    """A digest of values and files, each part length-prefixed so that no two sequences of parts collide."""
+    """A digest of values and files, each part tagged and length-prefixed so that no two sequences of parts collide."""
 
     def __init__(self, *parts: Any) -> None:
         self.state = hashlib.blake2b(digest_size=20, person=b"commun-html")
@@ -30,8 +30,15 @@ class Digest:
             self.add(part)
 
     def add(self, part: Any) -> Digest:
-        data = part if isinstance(part, bytes) else json.dumps(part, sort_keys=True, default=repr).encode()
-        self.state.update(len(data).to_bytes(8, "little"))
+        """A part: bytes as they are, text in UTF-8 (a page's text is not escaped into JSON first), anything
+        else as JSON; each tagged with its kind and length."""
+        if isinstance(part, bytes):
+            tag, data = b"b", part
+        elif isinstance(part, str):
+            tag, data = b"s", part.encode("utf-8", "surrogatepass")
+        else:
+            tag, data = b"j", json.dumps(part, sort_keys=True, default=repr).encode()
+        self.state.update(tag + len(data).to_bytes(8, "little"))
         self.state.update(data)
         return self
 

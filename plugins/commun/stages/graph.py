@@ -95,8 +95,8 @@ class Graph:
     outgoing: dict[tuple[str, str], list[Link]] = field(default_factory=lambda: defaultdict(list))
     incoming: dict[tuple[str, str], list[Link]] = field(default_factory=lambda: defaultdict(list))
     related: dict[tuple[str, str], list[Fiche]] = field(default_factory=dict)
-    _indexes: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False)
-    answer_digests: dict[Any, int] = field(default_factory=dict, repr=False)
+    _indexes: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False, compare=False)
+    answer_digests: dict[Any, int] = field(default_factory=dict, repr=False, compare=False)
     """The digest of each answer given to a page recording its reads (`core.reads`), computed once."""
 
     @recorded

@@ -127,8 +127,8 @@ class GeneratedPage(File):
         return self.content_string.encode("utf-8")
 
     def fill(self, html: str) -> str:
-        """The page's HTML with its blocks put back, once; the blocks are then let go."""
-        rendered, self.rendered = self.rendered, None
+        """The page's HTML with its blocks put back, once; its text and blocks are then let go."""
+        rendered, self.rendered, self._content = self.rendered, None, ""
         return rendered.fill(html) if rendered is not None else html
 
 
@@ -396,6 +396,8 @@ class CommunPlugin(BasePlugin[CommunConfig]):
         key = getattr(page, "commun_cache_key", None)
         if key is not None and page.file.src_uri not in self.warned.pages:
             self.html_cache.put(key, page._title_from_render, output)
+        if getattr(self, "aside", None) is not None:
+            page.content = ""  # written: MkDocs would keep it until the end of the build
         return output
 
     def on_build_error(self, error: Exception) -> None:

@@ -35,17 +35,18 @@ def display(path: Path) -> str:
     """Paths in messages are relative to where the user runs the command, when possible."""
     if not path.is_absolute() and ".." not in path.parts:
         return str(path)  # already relative to the working directory
-    return _relative(path, os.getcwd())
-
+    folder = _relative(path.parent, os.getcwd())
+    return str(path) if folder is None else str(Path(folder) / path.name)
 
 
 @functools.lru_cache(maxsize=8192)
-def _relative(path: Path, cwd: str) -> str:
-    """`display` of an absolute path, resolved once per working directory (a check shows each path often)."""
+def _relative(folder: Path, cwd: str) -> str | None:
+    """A folder of `display`, resolved once per working directory: the files of a folder share it (resolving
+    each of 20,000 files' paths took a fifth of `commun check`). None if it is not under `cwd`."""
     try:
-        return str(path.resolve().relative_to(Path(cwd).resolve()))
+        return str(folder.resolve().relative_to(Path(cwd).resolve()))
     except ValueError:
-        return str(path)
+        return None
 
 
 

@@ -143,6 +143,38 @@ def test_an_unchanged_rebuild_renders_no_page_again(project: Path) -> None:
     assert (again, kept) == (0, rendered)
 
 
+def rendered(root: Path) -> tuple[dict[str, str], int]:
+    """Every generated page's text (without the process's nonce) through the Markdown cache of `root`, and
+    how many were rendered rather than taken."""
+    import commun.build
+    from commun.outputs.pages.render import stable_text
+
+    builder = commun.build.Build(commun.build.Options.with_environment({}, root=root))
+    builder.link(builder.check())
+    texts = {page.path: stable_text(page.render().text) for page in builder.planned_pages()}
+    assert builder.markdown_cache is not None
+    builder.markdown_cache.close()
+    return texts, builder.markdown_cache.rendered
+
+
+def test_what_every_page_shares_is_part_of_each_page_s_name(tmp_path: Path) -> None:
+    """A theme's label is read from the vocabularies, which every page shares: editing it renders every
+    page again, and the pages are those of a build without cache."""
+    content = make_export_content(tmp_path)
+    first, count = rendered(tmp_path)
+    assert count == len(first)
+    again, count = rendered(tmp_path)
+    assert (again, count) == (first, 0)
+
+    themes = content / "vocabulaires" / "thematiques.yml"
+    themes.write_text(themes.read_text(encoding="utf-8").replace("Aide alimentaire", "Alimentation"), "utf-8")
+    edited, count = rendered(tmp_path)
+    assert count == len(edited)
+    assert any("Alimentation" in text and "Aide alimentaire" not in text for text in edited.values())
+    shutil.rmtree(tmp_path / ".cache")
+    assert rendered(tmp_path) == (edited, len(edited))
+
+
 # --- a failing step leaves nothing half-written --------------------------------------------------------
 
 FAILING_PAGEFIND = "#!/bin/sh\necho 'erreur simulée' >&2\nexit 3\n"

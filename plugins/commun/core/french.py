@@ -23,15 +23,21 @@ def date_fr(value: dt.date | None) -> str:
 
 
 def period_fr(start: dt.date | None, end: dt.date | None) -> str:
-    """« 1er janvier 2017 – 31 décembre 2018 », « depuis le … », « jusqu'au … »."""
-    def since(value: dt.date) -> str:
-        return ("depuis le " if getattr(value, "precision", "jour") == "jour" else "depuis ") + date_fr(value)
+    """« 2017 – 2018 », « 1er janvier 2017 – 31 décembre 2018 », « à partir de 2021 », « jusqu'en 2018 ».
+
+    A start alone says when it began, not that it still goes on (« depuis » would).
+    """
+
+    def day_precise(value: dt.date) -> bool:
+        return getattr(value, "precision", "jour") == "jour"
 
     if start and end:
         return f"{date_fr(start)} – {date_fr(end)}"
     if start:
-        return since(start)
-    return f"jusqu'à {date_fr(end)}" if end else ""
+        return ("à partir du " if day_precise(start) else "à partir de ") + date_fr(start)
+    if end:
+        return ("jusqu'au " if day_precise(end) else "jusqu'en ") + date_fr(end)
+    return ""
 
 
 
@@ -62,3 +68,17 @@ def number_fr(value: float | int | None) -> str:
 def upper_first(text: str) -> str:
     """Capital first letter, the rest untouched (Jinja's `capitalize` lowers « Labo » to « labo »)."""
     return text[:1].upper() + text[1:]
+
+
+
+def join_fr(items: list[str]) -> str:
+    """« a, b et c »."""
+    items = [item for item in items if item]
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " et " + items[-1]
+
+
+def count_fr(count: int, singular: str, plural: str | None = None) -> str:
+    """« 1 fiche », « 3 fiches », « 0 fiche » (French agreement: 0 and 1 take the singular)."""
+    return f"{number_fr(count)} {singular if count <= 1 else plural or singular + 's'}"

@@ -6,6 +6,7 @@ The site, the web form, the terminal questions, the exports and the PDFs all rea
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 LABELS: dict[str, dict[str, str]] = {
@@ -71,18 +72,62 @@ def label(value: Any, group: str) -> str:
     return LABELS.get(group, {}).get(value, str(value)) if value is not None else ""
 
 
-FIELD_LABELS = {
-    "porteur": "porteur",
-    "udccas": "union départementale",
-    "parrains": "parrain",
-    "module": "module suivi",
-    "inspire_de": "inspirée de",
-    "outils": "outil",
-    "modules": "module",
-    "projets": "projet",
-    "structure": "recommandation",
-    "initiative": "initiative issue du projet",
-}
+@dataclass(frozen=True)
+class Relation:
+    """How the pages of two linked fiches name their link: a reference written in a fiche of `kind` under
+    `field`. `outgoing` heads the section of the citing fiche's page (None: its facts box shows the link),
+    `incoming` (singular, plural) the section of the cited fiche's page."""
+
+    kind: str
+    field: str
+    outgoing: str | None
+    incoming: tuple[str, str]
+    cards: bool = False
+    """The cited fiche's page shows the citing fiches as cards (title, résumé, facts), not as links."""
+
+
+RELATIONS: tuple[Relation, ...] = (
+    Relation("initiatives", "porteur", None, ("Initiative portée", "Initiatives portées"), cards=True),
+    Relation("projets", "porteur", None, ("Projet du Labo porté", "Projets du Labo portés"), cards=True),
+    Relation("ccas", "udccas", None, ("CCAS membre", "CCAS membres")),
+    Relation("ccas", "parrains", None, ("CCAS parrainé", "CCAS parrainés")),
+    Relation("initiatives", "structure", None, ("Initiative recommandée", "Initiatives recommandées"), cards=True),
+    Relation(
+        "initiatives",
+        "modules",
+        "Formations de ce programme",
+        ("Programme dont elle fait partie", "Programmes dont elle fait partie"),
+    ),
+    Relation(
+        "initiatives",
+        "outils",
+        "Outils utilisés",
+        ("Initiative qui utilise cet outil", "Initiatives qui utilisent cet outil"),
+    ),
+    Relation(
+        "projets",
+        "outils",
+        "Outils utilisés",
+        ("Projet du Labo qui utilise cet outil", "Projets du Labo qui utilisent cet outil"),
+    ),
+    Relation(
+        "initiatives",
+        "inspire_de",
+        "Initiatives dont elle s'inspire",
+        ("Initiative qui s'en inspire", "Initiatives qui s'en inspirent"),
+    ),
+    Relation("initiatives", "projets", "Projets du Labo liés", ("Initiative liée", "Initiatives liées")),
+    Relation(
+        "projets", "initiative", "Initiative issue de ce projet", ("Projet du Labo d'origine", "Projets du Labo d'origine")
+    ),
+    Relation(
+        "ccas",
+        "module",
+        None,
+        ("Structure dont des agents l'ont suivie", "Structures dont des agents l'ont suivie"),
+    ),
+)
+"""Every kind of link between fiches, in the order their sections come on a page."""
 
 
 # Facets of the « Banque d'expériences »: Pagefind filter name → French label (URL keys are the names).

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import jinja2
 
-from ..core.french import date_fr, duration_fr, number_fr, period_fr, upper_first
+from ..core.french import count_fr, date_fr, duration_fr, join_fr, number_fr, period_fr, upper_first
 from ..core.kinds import KINDS
 from ..core.labels import LABELS, label
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+PHRASES = "phrases"
+"""Sentences that several outputs write (the site and the PDFs): every environment finds them."""
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -43,7 +45,7 @@ def environment(
     """The environment of the templates under `templates/<folder>`; `html` escapes values (pages, feeds,
     PDFs), plain text does not (scripts, README, YAML)."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES / folder),
+        loader=jinja2.FileSystemLoader([TEMPLATES / folder, TEMPLATES / PHRASES]),
         bytecode_cache=compiled,
         autoescape=html,
         trim_blocks=True,
@@ -57,6 +59,8 @@ def environment(
         duration_fr=duration_fr,
         number_fr=number_fr,
         upper_first=upper_first,
+        join_fr=join_fr,
+        count_fr=count_fr,
         label=label,
     )
     env.globals.update(KINDS=KINDS, LABELS=LABELS)

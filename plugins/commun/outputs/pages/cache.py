@@ -7,7 +7,7 @@ from typing import Any
 
 from ...core.corpus import Fiche, collector_paused
 from ...core.reads import Reads, digest, identity, unrecorded
-from ..templating import TEMPLATES
+from ..templating import PHRASES, TEMPLATES
 from .render import Page, Renderer
 from .site import plan
 
@@ -87,7 +87,9 @@ class Answers:
 def _shared_key(renderer: Renderer) -> int:
     """Everything every page may show besides the corpus, templates included (they can be edited)."""
     content = renderer.graph.content
-    templates = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in TEMPLATES.joinpath("site").rglob("*.j2")))
+    templates = tuple(
+        sorted((str(p), p.stat().st_mtime_ns) for folder in ("site", PHRASES) for p in TEMPLATES.joinpath(folder).rglob("*.j2"))
+    )
     names = renderer.env.globals
     options = (
         renderer.edit_url,

@@ -30,6 +30,7 @@ from ...core.urls import fiche_path, page_url, relative
 from ...stages.graph import Graph, commune_codes, sort_by_title
 from ..templating import environment
 from .facets import fiche_search
+from .relations import link_sections
 from .stats import LiveFigures
 
 # A placeholder: a nonce no contributor can write by chance, the block's number, and a digest of the
@@ -205,9 +206,8 @@ class Renderer:
             m=fiche.meta,
             term=self.term,
             edit=edit,
-            source_path=f"content/{fiche.kind}/{fiche.path.name}",
             related=self.graph.related_to(fiche),
-            cited_by=self.graph.links_to(fiche),
+            link_sections=link_sections(self.graph, fiche),
             communes=[self.graph.communes.get(code) or code for code in commune_codes(fiche)],
             recherche=fiche_search(fiche, self.graph, LABELS, self.graph.content.synonymes),
             **extra,
@@ -227,12 +227,7 @@ class Renderer:
                 tools.setdefault(tool.slug, tool)
         return {
             "parcours": modules,
-            "initiatives": initiatives,
-            "projets": projets,
             "outils_utilises": sort_by_title(tools.values()),
-            "membres": graph.citing(fiche, "ccas", "udccas"),
-            "filleuls": graph.citing(fiche, "ccas", "parrains"),
-            "recommandees": graph.citing(fiche, "initiatives", "structure"),
             "passeport": graph.passeport(fiche),
         }
 

@@ -11,13 +11,14 @@ from .models import Common, Initiative, Module, Outil, Projet, Structure
 
 @dataclass(frozen=True)
 class Grouping:
-    """How a kind's list page groups its fiches: by `field`, labelled from `labels`, in `order`."""
+    """How a kind's list page groups its fiches: by `field`, labelled from `labels`, in `order`, where None
+    stands for the fiches whose field is empty (an optional field; last when `order` does not place it)."""
 
     field: str
     labels: str
-    order: tuple[str, ...]
+    order: tuple[str | None, ...]
     unknown: str = ""
-    """The heading of the fiches whose field is empty (an optional field)."""
+    """The heading of the fiches whose field is empty."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,8 @@ KINDS: dict[str, Kind] = {
             Grouping(
                 "statut",
                 "statut",
-                ("en_cours", "experimentation", "perennise", "idee", "termine", "abandonne"),
+                # What is done or under way first, what is only planned after (« Idée ») and what was dropped last.
+                ("en_cours", "experimentation", "perennise", "termine", None, "idee", "abandonne"),
                 unknown="Statut non connu",
             ),
             facets=(("statut", "statut"),),

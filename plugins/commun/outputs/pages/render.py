@@ -31,7 +31,7 @@ from ...stages.graph import Graph, commune_codes, sort_by_title
 from ..templating import environment
 from .facets import fiche_search
 from .relations import link_sections
-from .stats import LiveFigures
+from .stats import LiveFigures, charts, counted, examples
 
 # A placeholder: a nonce no contributor can write by chance, the block's number, and a digest of the
 # block, so that a page written to disk changes whenever one of its blocks does (`materialise`).
@@ -242,20 +242,34 @@ class Renderer:
         )
 
     def kind_index(self, kind: str) -> PlannedPage:
+        """A kind's list: its fiches grouped (see `Grouping`), then its example fiches, apart."""
         info = KINDS[kind]
         grouping = info.grouping
         fiches = sort_by_title(self.graph.of_kind(kind))
         groups: dict[str | None, list[Fiche]] = defaultdict(list)
-        for fiche in fiches:
+        for fiche in counted(fiches):
             groups[getattr(fiche.meta, grouping.field)].append(fiche)
-        ordered = [(label(value, grouping.labels), groups[value]) for value in grouping.order if groups.get(value)]
-        if groups.get(None):
-            ordered.append((grouping.unknown, groups[None]))
-        return self.later("index.md.j2", f"{kind}/index.md", kind=kind, info=info, groups=ordered, total=len(fiches))
+        order = grouping.order if None in grouping.order else (*grouping.order, None)
+        ordered = [
+            (grouping.unknown if value is None else label(value, grouping.labels), groups[value])
+            for value in order
+            if groups.get(value)
+        ]
+        return self.later(
+            "index.md.j2",
+            f"{kind}/index.md",
+            kind=kind,
+            info=info,
+            groups=ordered,
+            examples=examples(fiches),
+            total=len(counted(fiches)),
+        )
 
     def vocabulary_pages(self, vocabulary: str, title: str) -> list[PlannedPage]:
+        """The index of a vocabulary and a page per term that has fiches: a term without one has no page."""
         index = self.graph.fiches_by_term(vocabulary)
         terms = self.graph.content.vocabularies.get(vocabulary, {})
+        used = [slug for slug in terms if index.get(slug)]
         pages = [
             self.later(
                 "taxonomie/index.md.j2",
@@ -263,12 +277,13 @@ class Renderer:
                 title=title,
                 vocabulary=vocabulary,
                 entries=[
-                    (terms[s].libelle, f"{vocabulary}/{s}/", terms[s].description, len(index[s]))
-                    for s in sorted(terms, key=lambda s: slugify(terms[s].libelle))
+                    _entry(terms[s].libelle, f"{vocabulary}/{s}/", terms[s].description, index[s])
+                    for s in sorted(used, key=lambda s: slugify(terms[s].libelle))
                 ],
             )
         ]
-        for slug, term in terms.items():
+        for slug in used:
+            term = terms[slug]
             pages.append(
                 self.later(
                     "taxonomie/terme.md.j2",
@@ -277,6 +292,7 @@ class Renderer:
                     description=term.description,
                     parent=title,
                     by_kind=_by_kind(index[slug]),
+                    examples=examples(index[slug]),
                 )
             )
         return pages
@@ -290,7 +306,7 @@ class Renderer:
         for code, fiches in index.items():
             commune = self.graph.communes.get(code)
             name = commune.nom if commune else code
-            entries.append((name, f"communes/{code}/", epci_of[code].nom if code in epci_of else "", len(fiches)))
+            entries.append(_entry(name, f"communes/{code}/", epci_of[code].nom if code in epci_of else "", fiches))
             ccas = [f for f in fiches if f.kind == "ccas"]
             pages.append(
                 self.later(
@@ -302,9 +318,11 @@ class Renderer:
                     epci=epci_of.get(code),
                     ccas=ccas,
                     by_kind=_by_kind(fiches),
+                    examples=examples(fiches),
+                    charts=charts(self.graph, fiches),
                 )
             )
-        entries.sort(key=lambda e: slugify(e[0]))
+        entries.sort(key=lambda e: slugify(e.name))
         pages.append(
             self.later(
                 "taxonomie/index.md.j2", "communes/index.md", title="Communes", vocabulary="communes", entries=entries
@@ -313,7 +331,7 @@ class Renderer:
         epci_entries = []
         for epci in epcis:
             fiches = sort_by_title({(f.kind, f.slug): f for c in epci.communes for f in index.get(c, [])}.values())
-            epci_entries.append((epci.nom, f"epci/{epci.slug}/", plural(len(epci.communes), "commune"), len(fiches)))
+            epci_entries.append(_entry(epci.nom, f"epci/{epci.slug}/", plural(len(epci.communes), "commune"), fiches))
             pages.append(
                 self.later(
                     "taxonomie/epci.md.j2",
@@ -322,6 +340,8 @@ class Renderer:
                     titre=epci.nom,
                     communes=[(c, self.graph.communes.get(c)) for c in epci.communes],
                     by_kind=_by_kind(fiches),
+                    examples=examples(fiches),
+                    charts=charts(self.graph, fiches),
                 )
             )
         pages.append(
@@ -344,10 +364,26 @@ class Renderer:
 
 
 def _by_kind(fiches: list[Fiche]) -> list[tuple[str, list[Fiche]]]:
+    """Counted fiches by kind; the example fiches are listed apart (`stats.examples`)."""
     grouped: dict[str, list[Fiche]] = defaultdict(list)
-    for fiche in fiches:
+    for fiche in counted(fiches):
         grouped[fiche.kind].append(fiche)
     return [(kind, grouped[kind]) for kind in KINDS if grouped.get(kind)]
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """A line of a taxonomy index: a term, a commune or an intercommunality, and what it counts."""
+
+    name: str
+    url: str
+    note: str
+    count: int
+    examples: int
+
+
+def _entry(name: str, url: str, note: str, fiches: list[Fiche]) -> IndexEntry:
+    return IndexEntry(name, url, note, len(counted(fiches)), len(examples(fiches)))
 
 
 def _json(value: Any) -> Markup:

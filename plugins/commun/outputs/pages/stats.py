@@ -50,6 +50,19 @@ def by_year(fiches: Iterable[Fiche]) -> list[Bar]:
     return [Bar(str(year), found[year]) for year in range(min(found), max(found) + 1)]
 
 
+@dataclass(frozen=True)
+class Charts:
+    """The charts of a page (home, commune, intercommunality): fiches by theme and by year."""
+
+    themes: list[Bar]
+    years: list[Bar]
+
+
+def charts(graph: Graph, fiches: Iterable[Fiche]) -> Charts:
+    fiches = list(fiches)
+    return Charts(by_theme(graph, fiches), by_year(fiches))
+
+
 def compute_stats(graph: Graph) -> dict[str, Any]:
     """The live figures of the home and showcase pages."""
     shown = graph.all()
@@ -72,6 +85,7 @@ def compute_stats(graph: Graph) -> dict[str, Any]:
             key=lambda e: slugify(e[0]),
         ),
         "par_type": {kind: len(counted(graph.of_kind(kind))) for kind in KINDS},
+        "exemples_par_type": {kind: len(examples(graph.of_kind(kind))) for kind in KINDS},
         "total": len(real),
         "exemples": len(examples(shown)),
         "communes": len(communes),
@@ -83,8 +97,7 @@ def compute_stats(graph: Graph) -> dict[str, Any]:
         "modules_par_categorie": {f"{p}/{c}": n for (p, c), n in by_category.items()},
         "dernieres": latest,
         "thematiques": [(b.label, b.url, b.count) for b in by_theme(graph, shown)],
-        "par_theme": by_theme(graph, shown),
-        "par_annee": by_year(shown),
+        "graphiques": charts(graph, shown),
     }
 
 

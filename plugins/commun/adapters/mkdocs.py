@@ -16,6 +16,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from ..build import Build, BuildError, Options
+from ..core.urls import list_of
 from ..outputs.pages.cache import materialise
 from ..outputs.pages.render import HtmlBlockError, Page, PlannedPage
 from ..outputs.search_index import SearchError
@@ -169,6 +170,19 @@ class CommunPlugin(BasePlugin[CommunConfig]):
             else:
                 files.append(File.generated(config, uri, content=source))
         return files
+
+    def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
+        """Each page outside the navigation (a fiche, a theme, a commune…) joins the section of its list page
+        (`initiatives/index.md` for `initiatives/x.md`): the theme then highlights that section's tab, and the
+        breadcrumb leads back to the list, as for the pages the navigation names."""
+        sections = {page.url: page.parent for page in nav.pages if page.is_index and page.parent is not None}
+        for file in files.documentation_pages():
+            page = file.page
+            if page is None or page.parent is not None or page in nav.pages:
+                continue
+            if (folder := list_of(page.url, sections)) is not None:
+                page.parent = sections[folder]
+        return nav
 
     def on_pre_page(self, page: Any, config: Any, files: Files) -> Any:
         """A fiche's page (and certificate) is dated by its `mis_a_jour`, other pages by the latest fiche's.

@@ -34,6 +34,10 @@ README = "LISEZMOI.txt"
 # Left out of the copy: the online search indexes (useless from the disk) and the downloads folder (the copy
 # would hold itself).
 EXCLUDED = ("search/", "pagefind/", "telechargements/", "admin/", "sitemap.xml.gz")
+# Left out too, as no reader of the copy uses them: the theme's own search (lunr and its worker: the commun
+# searches with Pagefind online and with the copy's index offline) and source maps (for developers' tools).
+UNUSED = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
+UNUSED_SUFFIXES = (".map",)
 MAX_WORDS = 400
 
 ATTRIBUTE = re.compile(r"""(?P<lead>\s(?:href|src)\s*=\s*)(?P<quote>["'])(?P<value>[^"'<>]*)(?P=quote)""", re.I)
@@ -201,6 +205,11 @@ def readme(date: dt.date, site_name: str) -> str:
     return text.replace("\r\n", "\n").replace("\n", "\r\n")  # Windows' Notepad
 
 
+def unused(name: str) -> bool:
+    """A file of the built site that no reader of the offline copy uses (see UNUSED)."""
+    return name.startswith(UNUSED) or name.endswith(UNUSED_SUFFIXES)
+
+
 @dataclass
 class ArchiveReport:
     path: Path
@@ -229,7 +238,7 @@ def build_archive(
         add(README, readme(date, site_name).encode("utf-8-sig"))
         for path in sorted(site_dir.rglob("*")):
             name = path.relative_to(site_dir).as_posix()
-            if not path.is_file() or name.startswith(EXCLUDED) or path == archive:
+            if not path.is_file() or name.startswith(EXCLUDED) or path == archive or unused(name):
                 continue
             if path.suffix == ".html":
                 add(name, rewrite_html(path.read_text(encoding="utf-8"), name, site_url).encode("utf-8"))

@@ -1,31 +1,23 @@
-"""The « Données » page: what the commun publishes as open data, where, and in which fields."""
+"""The « Données » page: what readers can download and reuse (the technical notes are in the README)."""
 
 from __future__ import annotations
 
-from ...core.kinds import KINDS
 from ..opendata import AGENDA, DATA_DIR, DEFAULT_LICENCE, VERSION, SiteFiles, licence_info
 from ..pdf.deliverables import deliverables
 from .render import Page, Renderer
 
 
 def donnees_page(renderer: Renderer, *, site_url: str | None = None) -> Page:
-    """The « Données » page: what the commun publishes as open data, where, and in which fields."""
-    from ...outputs.offline import ARCHIVE
-
+    """The « Données » page: what readers can download and reuse, and how to open it."""
     files = SiteFiles(renderer.graph, site_url=site_url)
-    datasets = files.datasets()
     return renderer.render(
         "donnees.md.j2",
         "donnees.md",
-        datasets=datasets,
+        datasets=files.datasets(),
         feeds=files.feeds(),
         events=files.events(),
         agenda=AGENDA,
         catalogue=f"{DATA_DIR}/{VERSION}/catalogue.json",
-        version=VERSION,
         licence=licence_info(DEFAULT_LICENCE),
-        sitemap=bool(site_url),
         structures=deliverables(renderer.graph),
-        archive=ARCHIVE,
-        models={kind: KINDS[kind].model for kind in KINDS},
     )

@@ -34,6 +34,9 @@ class FicheSearch:
     filters: list[tuple[str, str]]
     meta: dict[str, str]
     sigles: list[Sigle] = field(default_factory=list)
+    reperes: list[str] = field(default_factory=list)
+    """The words of the fiche's facts box (its porteur, places, themes, publics, status…): indexed apart, as
+    the box itself is not, so that they find the fiche without an excerpt ever quoting the box."""
 
 
 
@@ -109,8 +112,12 @@ def fiche_search(
         if value is not None:
             filters.append((facet, labels[name].get(value, value)))
     filters += [("annee", str(year)) for year in meta.years()]
+    filters = list(dict.fromkeys(filters))
+    reperes = [target.meta.titre for link in graph.links_from(fiche) if (target := link.target).kind_info.is_structure]
+    reperes += [value for name, value in filters[1:] if name != "annee"]
     return FicheSearch(
-        filters=list(dict.fromkeys(filters)),
+        filters=filters,
         meta={"type": filters[0][1], "resume": meta.resume},
         sigles=sigles_in(fiche_text(fiche), sigles),
+        reperes=list(dict.fromkeys(reperes)),
     )

@@ -45,10 +45,10 @@
     return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
   }
 
-  /** The query Pagefind receives: no elisions, plain apostrophes, no common words, no unfinished last word. */
+  /** The query Pagefind receives: no elisions, plain apostrophes, no common words, no unfinished last word, and
+   *  no accents nor capitals, so that « Accès » and « acces » find the same fiches in the same order. */
   function prepare(text) {
-    const words = (text || "")
-      .normalize("NFC")
+    const words = fold(text || "")
       .replace(ELISION, "$1")
       .replace(/['’ʼ]/g, "'")
       .split(/\s+/)

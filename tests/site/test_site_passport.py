@@ -82,15 +82,24 @@ def test_passport_counts_socles_out_of_three_and_a_la_carte_against_six(
     assert passport.complet is complete
 
 
+def progress(socles: int, cartes: int) -> str:
+    """The passport as progress, never « incomplet »: « 1 module socle sur 3, 0 module à la carte sur 6 au moins »."""
+    def count(n: int, word: str) -> str:
+        return f"{n} {word if n <= 1 else word.replace('module ', 'modules ').replace(' socle', ' socles')}"
+
+    return f"{count(socles, 'module socle')} sur 3, {count(cartes, 'module à la carte')} sur 6 au moins"
+
+
 @pytest.mark.parametrize(("slug", "case"), CASES.items(), ids=list(CASES))
-def test_profile_shows_the_passport(passport_site: Site, slug: str, case: tuple[int, int, bool]) -> None:
+def test_profile_shows_the_passport_as_progress(passport_site: Site, slug: str, case: tuple[int, int, bool]) -> None:
     socles, cartes, complete = case
     markdown = passport_site[f"ccas/{slug}.md"]
-    box = section(markdown, '<dl class="commun-passeport commun-hors-index">', "</dl>")
-    assert f"<dt>Modules socles suivis</dt><dd>{socles} sur 3</dd>" in box
-    assert f"<dt>Modules à la carte suivis</dt><dd>{cartes} (au moins 6 requis)</dd>" in box
-    expected = "<strong>complet</strong>" if complete else "incomplet"
-    assert re.search(r"<dt>Passeport</dt><dd>(.*?)</dd>", box).group(1) == expected
+    box = section(markdown, '<div class="commun-passeport commun-hors-index">', "</div>\n")
+    sentence = progress(socles, cartes) + (" : passeport complet" if complete else "")
+    assert f"<p>{sentence}.</p>" in box
+    assert "incomplet" not in markdown
+    bars = re.findall(r'style="width: (\d+)%"', box)
+    assert bars == [str(round(100 * socles / 3)), str(round(100 * min(cartes, 6) / 6))]
 
 
 def test_module_followed_twice_counts_once(passport_site: Site) -> None:
@@ -116,9 +125,7 @@ def test_certificate_page_exists_only_for_structures_with_a_parcours(passport_si
     certificates = sorted(p for p in passport_site.by_path if p.endswith("/attestation.md"))
     assert certificates == sorted(f"ccas/{slug}/attestation.md" for slug in [*CASES, "ccas-repete"])
     assert "Attestation de participation" not in passport_site["ccas/ccas-sans-parcours.md"]
-    assert (
-        "le passeport de professionnalisation n'est pas encore renseigné" in passport_site["ccas/ccas-sans-parcours.md"]
-    )
+    assert "Passeport de professionnalisation" not in passport_site["ccas/ccas-sans-parcours.md"]  # nothing to show
 
 
 @pytest.mark.parametrize("slug", ["ccas-s3-c6", "ccas-s2-c5"])
@@ -131,9 +138,9 @@ def test_certificate_links_both_ways_with_the_profile(passport_site: Site, slug:
 @pytest.mark.parametrize(
     ("slug", "sentence"),
     [
-        ("ccas-s3-c6", "3 modules socles sur 3, 6 modules à la carte (au moins 6 requis) : passeport complet."),
-        ("ccas-s2-c6", "2 modules socles sur 3, 6 modules à la carte (au moins 6 requis) : passeport incomplet."),
-        ("ccas-s3-c5", "3 modules socles sur 3, 5 modules à la carte (au moins 6 requis) : passeport incomplet."),
+        ("ccas-s3-c6", progress(3, 6) + " : passeport complet."),
+        ("ccas-s2-c6", progress(2, 6) + "."),
+        ("ccas-s3-c5", progress(3, 5) + "."),
     ],
 )
 def test_certificate_states_the_passport_and_lists_the_modules(passport_site: Site, slug: str, sentence: str) -> None:

@@ -118,7 +118,10 @@ RELATIONS: tuple[Relation, ...] = (
     ),
     Relation("initiatives", "projets", "Projets du Labo liés", ("Initiative liée", "Initiatives liées")),
     Relation(
-        "projets", "initiative", "Initiative issue de ce projet", ("Projet du Labo d'origine", "Projets du Labo d'origine")
+        "projets",
+        "initiative",
+        "Initiative issue de ce projet",
+        ("Projet du Labo d'origine", "Projets du Labo d'origine"),
     ),
     Relation(
         "ccas",

@@ -87,9 +87,8 @@ class Answers:
 def _shared_key(renderer: Renderer) -> int:
     """Everything every page may show besides the corpus, templates included (they can be edited)."""
     content = renderer.graph.content
-    templates = tuple(
-        sorted((str(p), p.stat().st_mtime_ns) for folder in ("site", PHRASES) for p in TEMPLATES.joinpath(folder).rglob("*.j2"))
-    )
+    files = [path for folder in ("site", PHRASES) for path in TEMPLATES.joinpath(folder).rglob("*.j2")]
+    templates = tuple(sorted((str(path), path.stat().st_mtime_ns) for path in files))
     names = renderer.env.globals
     options = (
         renderer.edit_url,

@@ -18,8 +18,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from pydantic import BaseModel
+
 from ...core.corpus import Fiche, Sigle
+from ...core.fields import field_plan, is_coded
 from ...core.kinds import KINDS
+from ...core.models import Ref, Term
 from ...stages.graph import Graph, commune_codes
 
 
@@ -35,8 +39,9 @@ class FicheSearch:
     meta: dict[str, str]
     sigles: list[Sigle] = field(default_factory=list)
     reperes: list[str] = field(default_factory=list)
-    """The words of the fiche's facts box (its porteur, places, themes, publics, status…): indexed apart, as
-    the box itself is not, so that they find the fiche without an excerpt ever quoting the box."""
+    """The words of the fiche's facts box (places, themes, publics, status, objectives, the structures it
+    cites…): indexed apart, as the box itself is not, so that they find the fiche without an excerpt ever
+    quoting the box."""
 
 
 
@@ -86,6 +91,30 @@ def sigles_in(text: str, sigles: Iterable[Sigle]) -> list[Sigle]:
 
 
 
+# What a fiche's page shows elsewhere than in its facts box (title, résumé, sources) or not at all.
+NOT_FACTS = frozenset({"titre", "resume", "etat", "mis_a_jour", "licence", "sources", "exemple", "liens"})
+
+
+def fact_texts(model: BaseModel, graph: Graph, left_out: frozenset[str] = NOT_FACTS) -> Iterator[str]:
+    """The words of a fiche's facts box: its free texts (objectives, public, contact, partners…) and the names
+    of the structures it cites; not the coded values, the vocabulary terms nor the communes' codes (their
+    labels and names are filters), nor what `left_out` names."""
+    fields = type(model).model_fields
+    for name, marker, nested in field_plan(type(model)):
+        if name in left_out or isinstance(marker, Term) or is_coded(fields[name].annotation):
+            continue
+        value = getattr(model, name)
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, BaseModel) and nested is not None:
+                yield from fact_texts(item, graph, frozenset())
+            elif isinstance(marker, Ref) and isinstance(item, str):
+                target = graph.get(marker.kind, item)
+                if target is not None and target.kind_info.is_structure:
+                    yield target.meta.titre
+            elif isinstance(item, str) and marker is None:
+                yield item
+
+
 def fiche_search(
     fiche: Fiche, graph: Graph, labels: Mapping[str, Mapping[str, str]], sigles: Iterable[Sigle] = ()
 ) -> FicheSearch:
@@ -112,12 +141,14 @@ def fiche_search(
         if value is not None:
             filters.append((facet, labels[name].get(value, value)))
     filters += [("annee", str(year)) for year in meta.years()]
+    if meta.exemple:  # not a facet: assets/recherche.js ranks the example fiches after the others with it
+        filters.append(("exemple", "oui"))
     filters = list(dict.fromkeys(filters))
-    reperes = [target.meta.titre for link in graph.links_from(fiche) if (target := link.target).kind_info.is_structure]
-    reperes += [value for name, value in filters[1:] if name != "annee"]
+    reperes = [value for name, value in filters[1:] if name not in ("annee", "exemple")]
+    reperes += fact_texts(meta, graph, NOT_FACTS | {fiche.kind_info.place_field})
     return FicheSearch(
         filters=filters,
-        meta={"type": filters[0][1], "resume": meta.resume},
+        meta={"type": filters[0][1], "resume": meta.resume, **({"exemple": "exemple"} if meta.exemple else {})},
         sigles=sigles_in(fiche_text(fiche), sigles),
         reperes=list(dict.fromkeys(reperes)),
     )

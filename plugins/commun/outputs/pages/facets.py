@@ -95,18 +95,21 @@ def sigles_in(text: str, sigles: Iterable[Sigle]) -> list[Sigle]:
 NOT_FACTS = frozenset({"titre", "resume", "etat", "mis_a_jour", "licence", "sources", "exemple", "liens"})
 
 
-def fact_texts(model: BaseModel, graph: Graph, left_out: frozenset[str] = NOT_FACTS) -> Iterator[str]:
+def fact_texts(
+    values: Any, model: type[BaseModel], graph: Graph, left_out: frozenset[str] = NOT_FACTS
+) -> Iterator[str]:
     """The words of a fiche's facts box: its free texts (objectives, public, contact, partners…) and the names
     of the structures it cites; not the coded values, the vocabulary terms nor the communes' codes (their
-    labels and names are filters), nor what `left_out` names."""
-    fields = type(model).model_fields
-    for name, marker, nested in field_plan(type(model)):
+    labels and names are filters), nor what `left_out` names. `values` holds the fields of `model` (a fiche's
+    fields may come through the serve cache's recording view)."""
+    fields = model.model_fields
+    for name, marker, nested in field_plan(model):
         if name in left_out or isinstance(marker, Term) or is_coded(fields[name].annotation):
             continue
-        value = getattr(model, name)
+        value = getattr(values, name)
         for item in value if isinstance(value, list) else [value]:
             if isinstance(item, BaseModel) and nested is not None:
-                yield from fact_texts(item, graph, frozenset())
+                yield from fact_texts(item, nested, graph, frozenset())
             elif isinstance(marker, Ref) and isinstance(item, str):
                 target = graph.get(marker.kind, item)
                 if target is not None and target.kind_info.is_structure:
@@ -145,7 +148,7 @@ def fiche_search(
         filters.append(("exemple", "oui"))
     filters = list(dict.fromkeys(filters))
     reperes = [value for name, value in filters[1:] if name not in ("annee", "exemple")]
-    reperes += fact_texts(meta, graph, NOT_FACTS | {fiche.kind_info.place_field})
+    reperes += fact_texts(meta, fiche.kind_info.model, graph, NOT_FACTS | {fiche.kind_info.place_field})
     return FicheSearch(
         filters=filters,
         meta={"type": filters[0][1], "resume": meta.resume, **({"exemple": "exemple"} if meta.exemple else {})},

@@ -190,19 +190,54 @@ def _resume(text: str) -> str:
     return text if len(text) <= 300 else text[:297].rsplit(" ", 1)[0] + "…"
 
 
+def department(code: str) -> str:
+    """The department of an INSEE commune code: three digits overseas (976), two elsewhere."""
+    return code[:3] if code.startswith("97") else code[:2]
+
+
+def _add_departments(content: Path, count: int) -> list[tuple[str, str, str]]:
+    """Fictive communes in `count` departments of mainland France (twelve each, two intercommunalities),
+    added to the commune referential: the corpus then spreads over the national network."""
+    codes = [f"{number:02d}" for number in range(1, 96) if number != 20][:count]
+    rows = [  # one commune of each department in turn: structures, taken in this order, spread over all of them
+        (f"{code}{index:03d}", f"Commune d'exemple {code}-{index}", f"CC d'exemple {code}-{index % 2 + 1}")
+        for index in range(1, 13)
+        for code in codes
+    ]
+    path = content / "vocabulaires" / "communes.csv"
+    fields = ["code_insee", "nom", "epci_nom"]
+    existing = []
+    if path.is_file():
+        with path.open(encoding="utf-8", newline="") as stream:
+            reader = csv.DictReader(stream)
+            fields = list(reader.fieldnames or fields)
+            existing = list(reader)
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=fields, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(existing)
+        writer.writerows({"code_insee": code, "nom": name, "epci_nom": epci} for code, name, epci in rows)
+    return rows
+
+
 class Generator:
-    def __init__(self, content: Path, n: int, seed: int) -> None:
+    def __init__(self, content: Path, n: int, seed: int, departments: int = 0) -> None:
         self.content = content
         self.rng = random.Random(seed)
         self.prose = Prose()
         self.counts = _counts(n)
         self.themes, self.publics, self.communes = _write_vocabularies(content)
+        if departments:
+            self.communes = _add_departments(content, departments)
         self.plan = Plan()
         self.titles: dict[tuple[str, str], str] = {}
         for kind, count in self.counts.items():
             self.plan.slugs[kind] = [f"{PREFIXES[kind]}-{index:05d}" for index in range(1, count + 1)]
         self.plan.unions = self.plan.slugs["ccas"][: max(1, len(self.plan.slugs["ccas"]) // 10)]
         self.plan.departmental = self.plan.unions[:-1] or self.plan.unions
+        codes = sorted({department(code) for code, _, _ in self.communes})
+        self.union_of = {codes[i % len(codes)]: slug for i, slug in enumerate(self.plan.departmental)}
+        self.department_of = {slug: code for code, slug in self.union_of.items()}
 
     def pick(self, kind: str, k: int = 1, exclude: str | None = None) -> list[str]:
         pool = [slug for slug in self.plan.slugs[kind] if slug != exclude]
@@ -240,13 +275,13 @@ class Generator:
             kind_of = "udccas" if slug in self.plan.departmental else "unccas"
             data = self.common("ccas", slug, f"Union d'exemple n° {index + 1}",
                                "Union fictive qui fédère les CCAS d'exemple et recommande leurs bonnes pratiques.")
-            data.update(type=kind_of, departement="976")
+            data.update(type=kind_of, departement=self.department_of.get(slug, "976"))
         else:
             data = self.common("ccas", slug, f"CCAS d'exemple de {name} ({index + 1})",
                                f"Structure fictive, sur le modèle du CCAS de {name} : elle porte des fiches "
                                "d'exemple et montre une feuille de route.")
             data.update(type=self.rng.choice(["ccas", "ccas", "ccas", "cias"]), commune=code,
-                        udccas=self.rng.choice(self.plan.departmental))
+                        udccas=self.union_of.get(department(code)) or self.rng.choice(self.plan.departmental))
             if epci:
                 data["epci"] = epci
             data["parrains"] = self.pick("ccas", self.rng.randint(0, 2), exclude=slug)
@@ -359,13 +394,14 @@ class Generator:
                 make(index, slug)
 
 
-def generate(out_dir: Path, n: int, seed: int = 0) -> Path:
-    """Write a content folder of `n` example fiches at `out_dir` (which must not exist or be empty)."""
+def generate(out_dir: Path, n: int, seed: int = 0, departments: int = 0) -> Path:
+    """Write a content folder of `n` example fiches at `out_dir` (which must not exist or be empty); with
+    `departments`, the structures spread over that many departments (fictive communes) besides Mayotte."""
     out_dir = Path(out_dir)
     if out_dir.exists() and any(out_dir.iterdir()):
         raise FileExistsError(f"{out_dir} n'est pas vide")
     out_dir.mkdir(parents=True, exist_ok=True)
-    Generator(out_dir, n, seed).run()
+    Generator(out_dir, n, seed, departments).run()
     return out_dir
 
 
@@ -374,9 +410,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sortie", type=Path, help="dossier à créer (vide)")
     parser.add_argument("--n", type=int, default=5000, help="nombre de fiches (5000 par défaut)")
     parser.add_argument("--seed", type=int, default=0, help="graine du hasard (0 par défaut)")
+    parser.add_argument("--departements", type=int, default=0, help="structures réparties sur N départements")
     args = parser.parse_args(argv)
     try:
-        generate(args.sortie, args.n, args.seed)
+        generate(args.sortie, args.n, args.seed, args.departements)
     except FileExistsError as exc:
         print(f"synthetic : {exc}", file=sys.stderr)
         return 2

@@ -19,7 +19,11 @@ import icalendar
 import jsonschema
 import pytest
 from commun.core.kinds import KINDS
-from commun.outputs.opendata import V1_FIELDS, SiteFiles, csv_columns, dumps, fold, ical_text, json_chunks, write_files
+from commun.outputs.opendata import SiteFiles
+from commun.outputs.opendata.agenda import fold_line as fold
+from commun.outputs.opendata.agenda import ical_text
+from commun.outputs.opendata.common import dumps, json_chunks, write_files
+from commun.outputs.opendata.datasets import V1_FIELDS, csv_columns
 from commun.stages.check import check
 from commun.stages.graph import build_graph
 from exportkit import EXTRA, SITE_URL, make_export_content, make_project

@@ -9,7 +9,7 @@ import pypdf
 import pytest
 from commun.adapters.cli import main
 from commun.outputs.pdf.deliverables import deliverables
-from commun.outputs.pdf.render import PdfRenderer, pdf_text
+from commun.outputs.pdf.render import Layout, PdfRenderer, pdf_text
 from commun.stages.check import check
 from commun.stages.graph import build_graph
 from exportkit import make_export_content
@@ -118,7 +118,7 @@ def test_cache_reuses_an_unchanged_pdf(graph, tmp_path: Path, monkeypatch: pytes
     def no_layout(*args: object) -> bytes:
         raise AssertionError("mise en page refaite alors que rien n'a changé")
 
-    monkeypatch.setattr(PdfRenderer, "layout", no_layout)
+    monkeypatch.setattr(Layout, "pdf", no_layout)
     assert PdfRenderer(graph, cache_dir=tmp_path).files() == first
 
 

@@ -22,12 +22,13 @@ from .core.problems import summary
 from .core.urls import fiche_path
 from .outputs import cms
 from .outputs.offline import ARCHIVE, ArchiveReport, build_archive
-from .outputs.opendata import SiteFiles, last_update, write_files
+from .outputs.opendata import SiteFiles
+from .outputs.opendata.common import last_update, write_files
 from .outputs.pages.cache import PageCache, render_pages
 from .outputs.pages.render import Page, PlannedPage, Renderer
 from .outputs.pages.site import plan
 from .outputs.pdf.deliverables import deliverables
-from .outputs.search_index import IndexReport, build_index
+from .outputs.search_index import IndexReport, build_index, start_index
 from .outputs.templating import COMPILED
 from .stages.check import CheckCache, check
 from .stages.graph import Graph, build_graph
@@ -250,22 +251,33 @@ class Build:
 
     def after_site(self, site_dir: Path) -> list[str]:
         """What follows the engine's HTML: the open data, the PDF deliverables and the offline copy (unless
-        serving), then the search index. Returns one French line per step, for the build's log."""
+        serving), and the search index. Returns one French line per step, for the build's log.
+
+        Pagefind, a program of its own, indexes the pages while Python writes the rest; its bundle is put in
+        place last (the offline copy leaves the search folders out). If a step fails, Pagefind is stopped
+        and its working folders removed: nothing half-written is left in the site.
+        """
         graph, opts = self._graph(), self.options
         report = []
-        data = write_files(self.open_data.each_file(), site_dir)
-        report.append(f"données ouvertes : {len(data)} fichiers")
-        if self.writes_deliverables:
-            from .outputs.pdf.render import PdfRenderer  # fpdf weighs 30 MiB: loaded only when PDFs are made
+        pending = start_index(site_dir) if opts.search else None
+        try:
+            data = write_files(self.open_data.each_file(), site_dir)
+            report.append(f"données ouvertes : {len(data)} fichiers")
+            if self.writes_deliverables:
+                from .outputs.pdf.render import PdfRenderer  # fpdf weighs 30 MiB: loaded only when PDFs are made
 
-            pdfs = PdfRenderer(graph, site_name=opts.site_name, cache_dir=opts.cache_dir / "pdf").files()
-            write_files(pdfs, site_dir)
-            report.append(f"livrables : {len(pdfs)} PDF")
-        if self.writes_offline_copy:
-            archive = self.offline_copy(site_dir)
-            report.append(f"copie hors ligne : {archive.pages} pages, {archive.size // 1024} Kio")
-        if opts.search:
-            report.append(str(self.search_index(site_dir)))
+                pdfs = PdfRenderer(graph, site_name=opts.site_name, cache_dir=opts.cache_dir / "pdf").files()
+                write_files(pdfs, site_dir)
+                report.append(f"livrables : {len(pdfs)} PDF")
+            if self.writes_offline_copy:
+                archive = self.offline_copy(site_dir)
+                report.append(f"copie hors ligne : {archive.pages} pages, {archive.size // 1024} Kio")
+        except BaseException:
+            if pending is not None:
+                pending.cancel()
+            raise
+        if pending is not None:
+            report.append(str(pending.finish()))
         return report
 
     def offline_copy(self, site_dir: Path, archive: Path | None = None) -> ArchiveReport:
@@ -278,6 +290,7 @@ class Build:
             date=date,
             site_name=self.options.site_name,
             site_url=self.options.site_url,
+            cache_dir=self.options.cache_dir / "hors-ligne",
         )
 
     def search_index(self, site_dir: Path) -> IndexReport:

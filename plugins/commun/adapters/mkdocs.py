@@ -9,20 +9,26 @@ import time
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import get_toc
 
 from ..build import Build, BuildError, Options
 from ..core.urls import list_of
+from ..outputs.htmlcache import Digest, HtmlCache, code_digest
 from ..outputs.pages.cache import materialise
-from ..outputs.pages.render import HtmlBlockError, Page, PlannedPage
+from ..outputs.pages.render import HtmlBlockError, Page, PlannedPage, stable_text
 from ..outputs.search_index import SearchError
 from ..outputs.templating import COMPILED
 
 log = logging.getLogger("mkdocs.plugins.commun")
+
+CACHED_TEMPLATE = "commun-page-en-cache.html"
+"""The template of a page taken from the build cache: its HTML, already laid out by the theme, as it is."""
 
 
 class CommunConfig(base.Config):
@@ -86,6 +92,21 @@ class LivePage(File):
         return True
 
 
+class WarnedPages(logging.Handler):
+    """Pages about which MkDocs warned while building them: not kept in the build cache, so that the
+    next build warns again (and `--strict` fails again) rather than taking them silently."""
+
+    def __init__(self, config: Any) -> None:
+        super().__init__(logging.WARNING)
+        self.config = config
+        self.pages: set[str] = set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        page = getattr(self.config, "_current_page", None)
+        if page is not None:
+            self.pages.add(page.file.src_uri)
+
+
 class CommunPlugin(BasePlugin[CommunConfig]):
     """Builds the commun's pages from `content/`; a content error stops the build with French messages.
 
@@ -133,6 +154,10 @@ class CommunPlugin(BasePlugin[CommunConfig]):
             self.admin = self.build.admin_files()
         except BuildError as exc:
             raise PluginError(str(exc)) from None
+        self.html_cache = None if serving else HtmlCache(options.cache_dir / "html")
+        if self.html_cache is not None:
+            self.warned = WarnedPages(config)
+            logging.getLogger("mkdocs").addHandler(self.warned)
         return config
 
     def on_files(self, files: Files, config: Any) -> Files:
@@ -171,19 +196,6 @@ class CommunPlugin(BasePlugin[CommunConfig]):
                 files.append(File.generated(config, uri, content=source))
         return files
 
-    def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
-        """Each page outside the navigation (a fiche, a theme, a commune…) joins the section of its list page
-        (`initiatives/index.md` for `initiatives/x.md`): the theme then highlights that section's tab, and the
-        breadcrumb leads back to the list, as for the pages the navigation names."""
-        sections = {page.url: page.parent for page in nav.pages if page.is_index and page.parent is not None}
-        for file in files.documentation_pages():
-            page = file.page
-            if page is None or page.parent is not None or page in nav.pages:
-                continue
-            if (folder := list_of(page.url, sections)) is not None:
-                page.parent = sections[folder]
-        return nav
-
     def on_pre_page(self, page: Any, config: Any, files: Files) -> Any:
         """A fiche's page (and certificate) is dated by its `mis_a_jour`, other pages by the latest fiche's.
 
@@ -192,7 +204,64 @@ class CommunPlugin(BasePlugin[CommunConfig]):
         date = self.dates.get(page.file.src_uri, self.latest)
         if date is not None:
             page.update_date = date.isoformat()
+        if getattr(self, "html_cache", None) is not None:
+            page.render = self._cached_render(page, page.render)
         return page
+
+    def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
+        """Each page outside the navigation (a fiche, a theme, a commune…) joins the section of its list page
+        (`initiatives/index.md` for `initiatives/x.md`): the theme then highlights that section's tab, and the
+        breadcrumb leads back to the list, as for the pages the navigation names.
+
+        And what every page of the build cache is made of besides itself: the commun's code, the engine's
+        versions, the configuration (its navigation), the hand-written documents and theme overrides, the
+        list of files."""
+        sections = {page.url: page.parent for page in nav.pages if page.is_index and page.parent is not None}
+        for file in files.documentation_pages():
+            page = file.page
+            if page is None or page.parent is not None or page in nav.pages:
+                continue
+            if (folder := list_of(page.url, sections)) is not None:
+                page.parent = sections[folder]
+        if getattr(self, "html_cache", None) is not None:
+            docs = Path(config.docs_dir)
+            self.shared = (
+                Digest(code_digest(), Path(config.config_file_path).read_bytes(), config.site_url)
+                .add_files((p for p in docs.rglob("*") if p.is_file()), docs)
+                .add(sorted((f.src_uri, f.dest_uri, f.url) for f in files))
+                .hexdigest()
+            )
+        return nav
+
+    def _cached_render(self, page: Any, render: Any) -> Any:
+        """`page.render`, unless the build cache holds the page made from the same inputs: then the page's
+        HTML is its cached HTML, laid out as it is (`CACHED_TEMPLATE`)."""
+
+        def cached_render(config: Any, files: Files) -> None:
+            rendered = page.file.rendered if isinstance(page.file, GeneratedPage) else None
+            blocks = rendered.html_blocks if rendered is not None else ()
+            key = Digest(
+                self.shared,
+                page.file.src_uri,
+                stable_text(page.markdown),
+                list(blocks),
+                page.meta,
+                page.update_date,
+                self.build.jsonld_for(page.file.src_uri),
+            ).hexdigest()
+            found = self.html_cache.get(key)
+            if found is None:
+                page.commun_cache_key = key
+                render(config, files)
+                return
+            page._title_from_render, page.content = found
+            page.toc = get_toc([])
+            page.meta["template"] = CACHED_TEMPLATE
+            page.commun_cached = True
+            if isinstance(page.file, GeneratedPage):
+                page.file.rendered = None
+
+        return cached_render
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
         if page.file.src_uri in self.generated or page.file.generated_by:
@@ -200,6 +269,8 @@ class CommunPlugin(BasePlugin[CommunConfig]):
         return self.build.editorial(markdown, page.file.src_uri)
 
     def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
+        if getattr(page, "commun_cached", False):
+            return html
         if isinstance(page.file, GeneratedPage):
             fill = page.file.fill
         elif (written := getattr(self, "written", {}).get(page.file.src_uri)) is not None:
@@ -215,15 +286,33 @@ class CommunPlugin(BasePlugin[CommunConfig]):
         """Under `mkdocs serve`, the theme's templates are compiled once, not at every rebuild (0.3 s)."""
         if getattr(self, "serving", False):
             env.bytecode_cache = COMPILED
+        if getattr(self, "html_cache", None) is not None:
+            env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({CACHED_TEMPLATE: "{{ page.content }}"}), env.loader])
         return env
 
     def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
         """A fiche's schema.org data, for `<head>` (docs/overrides/main.html), made while the page is
         written rather than kept on every page until the end of the build; in the preview, the content
         errors to show at the top of the page."""
+        if getattr(page, "commun_cached", False):
+            return context
         context["commun_jsonld"] = self.build.jsonld_for(page.file.src_uri)
         context["commun_erreurs"] = self.preview_errors
         return context
+
+    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        """A page just laid out goes into the build cache, unless MkDocs warned about it."""
+        key = getattr(page, "commun_cache_key", None)
+        if key is not None and page.file.src_uri not in self.warned.pages:
+            self.html_cache.put(key, page._title_from_render, output)
+        return output
+
+    def on_build_error(self, error: Exception) -> None:
+        self._stop_watching_warnings()
+
+    def _stop_watching_warnings(self) -> None:
+        if (warned := getattr(self, "warned", None)) is not None:
+            logging.getLogger("mkdocs").removeHandler(warned)
 
     def on_post_build(self, config: Any) -> None:
         """What follows the site (`Build.after_site`): open data, PDFs, offline copy, search index.
@@ -236,6 +325,9 @@ class CommunPlugin(BasePlugin[CommunConfig]):
         """
         gc.unfreeze()
         site_dir = Path(config.site_dir)
+        self._stop_watching_warnings()
+        if getattr(self, "html_cache", None) is not None:
+            self.html_cache.prune()
         if getattr(self, "serving", False):
             self._rebuilds = getattr(self, "_rebuilds", 0) + 1
             threading.Thread(target=self._after_site_later, args=(self._rebuilds, site_dir), daemon=True).start()

@@ -102,7 +102,7 @@ class Fiche:
     @property
     def meta(self) -> Any:
         recording = reads.current()
-        return self._meta if recording is None else FieldsView(self._meta, (self.kind, self.slug), recording)
+        return self._meta if recording is None else FieldsView(self._meta, self._body, self.ident, recording)
 
     @meta.setter
     def meta(self, value: Any) -> None:
@@ -111,7 +111,7 @@ class Fiche:
     @property
     def body(self) -> str:
         if (recording := reads.current()) is not None:
-            recording.note(("body", self.kind, self.slug), self._body)
+            recording.note_field(self.ident, self._meta, self._body, reads.BODY, self._body)
         return self._body
 
     @property

@@ -2,7 +2,7 @@
 everything it read is unchanged, without a hand-written list of what templates show.
 
 While a `Reads` is active (`with Reads() as reads:`), each `Fiche` hands out its fields through a view
-that notes every field read (`fiche.meta.titre` → `("field", kind, slug, "titre")`), its body, and
+that notes every field read (`fiche.meta.titre`) with its value, its body, and
 every question asked of the graph (`graph.links_to(fiche)`, `graph.of_kind("ccas")`…) with a digest of
 its answer. Outside one, fiches hand out their plain fields: builds pay nothing.
 """
@@ -16,19 +16,30 @@ from functools import wraps
 from typing import Any, TypeVar
 
 Read = tuple[Any, ...]
-"""One thing read: ("field", kind, slug, name), ("body", kind, slug), ("whole", kind, slug) for a fiche
-whose model was asked to compute something, or ("graph", method, arguments)."""
+"""A question asked of the graph, ("graph", method, arguments), or a live figure, ("figure", name)."""
+WHOLE = "*"
+BODY = "__body__"
 
 _active: list[Reads] = []
 
 
 class Reads:
-    """The reads of one page, in order of first read, each with the digest of what was read."""
+    """The reads of one page: of each fiche, the fields read with their values (the objects themselves,
+    which a later rebuild compares, often by identity alone); of the graph and the live figures, a digest
+    of each answer."""
 
     def __init__(self) -> None:
+        self.fiches: dict[tuple[str, str], tuple[Any, str, dict[str, Any]]] = {}
+        """(kind, slug) → the fields object and body seen, and each field read → its value."""
         self.digests: dict[Read, int] = {}
         self.questions: dict[Read, tuple[str, tuple[Any, ...]]] = {}
         """For each question asked of the graph: the method and its arguments, to ask it again."""
+
+    def note_field(self, ident: tuple[str, str], meta: Any, body: str, name: str, value: Any) -> None:
+        seen = self.fiches.get(ident)
+        if seen is None:
+            seen = self.fiches[ident] = (meta, body, {})
+        seen[2].setdefault(name, value)
 
     def __enter__(self) -> Reads:
         _active.append(self)
@@ -66,23 +77,25 @@ def unrecorded() -> Iterator[None]:
 class FieldsView:
     """A fiche's fields as a template or the renderer sees them while a page is recorded."""
 
-    __slots__ = ("_ident", "_meta", "_reads")
+    __slots__ = ("_body", "_ident", "_meta", "_reads")
 
-    def __init__(self, meta: Any, ident: tuple[str, str], reads: Reads) -> None:
+    def __init__(self, meta: Any, body: str, ident: tuple[str, str], reads: Reads) -> None:
         object.__setattr__(self, "_meta", meta)
+        object.__setattr__(self, "_body", body)
         object.__setattr__(self, "_ident", ident)
         object.__setattr__(self, "_reads", reads)
 
     def __getattr__(self, name: str) -> Any:
-        value = getattr(self._meta, name)
+        meta = self._meta
+        value = getattr(meta, name)
         if callable(value):  # a method of the model reads fields of its own
-            self._reads.note(("whole", *self._ident), self._meta)
+            self._reads.note_field(self._ident, meta, self._body, WHOLE, meta)
         else:
-            self._reads.note(("field", *self._ident, name), value)
+            self._reads.note_field(self._ident, meta, self._body, name, value)
         return value
 
     def __repr__(self) -> str:
-        self._reads.note(("whole", *self._ident), self._meta)
+        self._reads.note_field(self._ident, self._meta, self._body, WHOLE, self._meta)
         return repr(self._meta)
 
 

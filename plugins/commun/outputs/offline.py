@@ -12,20 +12,26 @@ only when the page is opened from the disk.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import json
+import os
 import posixpath
 import re
 import unicodedata
-import zipfile
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import lxml.etree
+
 from ..core.kinds import KINDS
 from .templating import environment
+from .zipwriter import Member, MemberCache, ZipWriter, member
 
 ARCHIVE = "telechargements/commun-hors-ligne.zip"
 FOLDER = "commun-hors-ligne"
@@ -39,6 +45,9 @@ EXCLUDED = ("search/", "pagefind/", "telechargements/", "admin/", "sitemap.xml.g
 UNUSED = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
 UNUSED_SUFFIXES = (".map",)
 MAX_WORDS = 400
+THREADS = 2
+WINDOW = 64
+"""Members being deflated at most at once: the archive is written as they come, never held whole."""
 
 ATTRIBUTE = re.compile(r"""(?P<lead>\s(?:href|src)\s*=\s*)(?P<quote>["'])(?P<value>[^"'<>]*)(?P=quote)""", re.I)
 WORD = re.compile(r"[a-z0-9]{2,}")
@@ -66,18 +75,22 @@ def rewrite_html(html: str, page: str = "index.html", site_url: str | None = Non
     site when its address is known, else to the copy's LISEZMOI.txt, which says what the copy is.
     """
     folder = posixpath.dirname(page)
+    return ATTRIBUTE.sub(lambda match: _rewritten(match[0], folder, site_url), html)
 
-    def rewrite(match: re.Match[str]) -> str:
-        value = match["value"]
-        parts = urlsplit(value)
-        if not (parts.scheme or parts.netloc or value.startswith(("/", "#"))) and parts.path:
-            target = posixpath.normpath(posixpath.join(folder, parts.path))
-            if f"{target}/".startswith(EXCLUDED):  # normpath drops the slash of `../admin/`
-                value = site_url.rstrip("/") + "/" + target if site_url else posixpath.relpath(README, folder or ".")
-                return f"{match['lead']}{match['quote']}{value}{match['quote']}"
-        return f"{match['lead']}{match['quote']}{offline_href(value)}{match['quote']}"
 
-    return ATTRIBUTE.sub(rewrite, html)
+@functools.lru_cache(maxsize=1 << 16)
+def _rewritten(attribute: str, folder: str, site_url: str | None) -> str:
+    """One attribute, rewritten for a page in `folder`: the menus repeat the same links on every page."""
+    match = ATTRIBUTE.fullmatch(attribute)
+    assert match is not None
+    value = match["value"]
+    parts = urlsplit(value)
+    if not (parts.scheme or parts.netloc or value.startswith(("/", "#"))) and parts.path:
+        target = posixpath.normpath(posixpath.join(folder, parts.path))
+        if f"{target}/".startswith(EXCLUDED):  # normpath drops the slash of `../admin/`
+            value = site_url.rstrip("/") + "/" + target if site_url else posixpath.relpath(README, folder or ".")
+            return f"{match['lead']}{match['quote']}{value}{match['quote']}"
+    return f"{match['lead']}{match['quote']}{offline_href(value)}{match['quote']}"
 
 
 def fold(text: str) -> str:
@@ -86,57 +99,37 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
-class _PageText(HTMLParser):
-    """Title, description and text of a built page (its article, without scripts, menus nor the search box)."""
+# Left out of a page's indexed text: scripts, styles, menus, templates, the offline search box itself (and
+# comments, which `itertext` never gives).
+LEFT_OUT = ".//script | .//style | .//nav | .//template | .//*[@id='commun-recherche-hors-ligne']"
+PARSER = lxml.etree.HTMLParser()
 
-    SKIPPED = ("script", "style", "nav", "template")
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.title = ""
-        self.h1 = ""
-        self.description = ""
-        self.words: list[str] = []
-        self._article = 0
-        self._skip: tuple[str, int] | None = None  # the tag being skipped and how deep in it we are
-        self._in: str | None = None  # "title" or "h1"
+def page_entry(html: str, url: str) -> Entry:
+    """The offline index entry of a built page: its title (its article's `<h1>`, else its `<title>`), its
+    description and the distinct words of its article.
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if self._skip is not None:
-            if tag == self._skip[0]:
-                self._skip = (tag, self._skip[1] + 1)
-            return
-        if tag == "meta" and values.get("name") == "description":
-            self.description = values.get("content") or ""
-        elif tag == "title" or (tag == "h1" and self._article):
-            self._in = tag
-        elif tag == "article":
-            self._article += 1
-        elif self._article and (tag in self.SKIPPED or values.get("id") == "commun-recherche-hors-ligne"):
-            self._skip = (tag, 1)
-
-    def handle_endtag(self, tag: str) -> None:
-        if self._skip is not None:
-            if tag == self._skip[0]:
-                depth = self._skip[1] - 1
-                self._skip = (tag, depth) if depth else None
-            return
-        if tag == self._in:
-            self._in = None
-        elif tag == "article" and self._article:
-            self._article -= 1
-
-    def handle_data(self, data: str) -> None:
-        if self._skip is not None:
-            return
-        if self._in == "title":
-            self.title += data
-        if not self._article:
-            return
-        if self._in == "h1":
-            self.h1 += data
-        self.words.extend(WORD.findall(fold(data)))
+    Only the `<head>` and the `<article>` are parsed, with libxml2's HTML parser (lxml): the menus, repeated on
+    every page, are most of the bytes. Text nodes are kept apart, as the page shows them.
+    """
+    head_end = html.find("</head>")
+    start, end = html.find("<article"), html.rfind("</article>")
+    text = html[: head_end + 7] if head_end >= 0 else ""
+    if 0 <= start < end:
+        text += "<body>" + html[start : end + len("</article>")]
+    root = lxml.etree.fromstring(text or "<html></html>", PARSER)
+    description = "".join(root.xpath("(//head/meta[@name='description'])[last()]/@content"))
+    chunks: list[str] = []
+    h1 = []
+    for article in root.xpath("//article[not(ancestor::article)]"):
+        for element in article.xpath(LEFT_OUT):
+            element.clear(keep_tail=True)  # its tail, text of the parent, stays
+        h1 += ["".join(heading.itertext()) for heading in article.iter("h1")]
+        chunks += article.itertext()
+    words = WORD.findall(fold("\0".join(chunks)))
+    title = " ".join("".join(h1).split()) or " ".join("".join(root.xpath("//head/title//text()")).split())
+    distinct = " ".join(list(dict.fromkeys(words))[:MAX_WORDS])
+    return Entry(title.removesuffix("¶").strip(), url, page_kind(url), " ".join(description.split()), distinct)
 
 
 @dataclass(frozen=True)
@@ -160,36 +153,35 @@ def page_kind(url: str) -> str:
     return "Page"
 
 
+def site_files(site_dir: Path) -> list[str]:
+    """The files of a built site that go into the copy, as sorted site paths. Hidden folders are the build's
+    working folders (the search index being written, say): never walked, whatever they hold meanwhile."""
+    found = []
+    for folder, folders, files in os.walk(site_dir):
+        relative = Path(folder).relative_to(site_dir).as_posix()
+        prefix = "" if relative == "." else relative + "/"
+        folders[:] = [f for f in folders if not f.startswith(".") and not f"{prefix}{f}/".startswith(EXCLUDED)]
+        found += [
+            f"{prefix}{name}"
+            for name in files
+            if not f"{prefix}{name}".startswith(EXCLUDED) and not unused(f"{prefix}{name}")
+        ]
+    return sorted(found, key=lambda name: name.split("/"))
+
+
 def html_pages(site_dir: Path) -> Iterator[Path]:
-    for path in sorted(site_dir.rglob("*.html")):
-        relative = path.relative_to(site_dir).as_posix()
-        if relative == "404.html" or relative.startswith(EXCLUDED):
-            continue
-        yield path
+    """The pages of a built site that the offline search index lists."""
+    for name in site_files(site_dir):
+        if name.endswith(".html") and name != "404.html":
+            yield site_dir / name
 
 
 def search_entries(site_dir: Path) -> list[Entry]:
-    """The offline search index: title, kind, description and the distinct words of each page's article."""
-    entries = []
-    for path in html_pages(site_dir):
-        html = path.read_text(encoding="utf-8")
-        parser = _PageText()
-        # Only the <head> and the <article> are parsed: the menus, repeated on every page, are most of the bytes.
-        head_end = html.find("</head>")
-        start, end = html.find("<article"), html.rfind("</article>")
-        parser.feed(html[: head_end + 7] if head_end >= 0 else "")
-        if 0 <= start < end:
-            parser.feed(html[start : end + len("</article>")])
-        parser.close()
-        seen: dict[str, None] = {}
-        for word in parser.words:
-            seen.setdefault(word, None)
-            if len(seen) >= MAX_WORDS:
-                break
-        title = " ".join((parser.h1 or parser.title).split()).removesuffix("¶").strip()
-        url = path.relative_to(site_dir).as_posix()
-        entries.append(Entry(title, url, page_kind(url), " ".join(parser.description.split()), " ".join(seen)))
-    return entries
+    """The offline search index of a built site: title, kind, description and distinct words of each page."""
+    return [
+        page_entry(path.read_text(encoding="utf-8"), path.relative_to(site_dir).as_posix())
+        for path in html_pages(site_dir)
+    ]
 
 
 def search_script(entries: list[Entry]) -> str:
@@ -219,35 +211,72 @@ class ArchiveReport:
 
 
 def build_archive(
-    site_dir: Path, archive: Path, *, date: dt.date, site_name: str = "Commun", site_url: str | None = None
+    site_dir: Path,
+    archive: Path,
+    *,
+    date: dt.date,
+    site_name: str = "Commun",
+    site_url: str | None = None,
+    cache_dir: Path | None = None,
 ) -> ArchiveReport:
-    """Zip the built site at `site_dir` into `archive`, as a folder that opens from the disk."""
+    """Zip the built site at `site_dir` into `archive`, as a folder that opens from the disk.
+
+    Each page is read once: its search entry and its rewritten links come from the same text. Members are
+    deflated by a few threads (zlib works outside the interpreter lock) while the next pages are read. With
+    `cache_dir`, a file whose bytes an earlier build already took (same path, same site address) comes
+    from there, deflated, with its search entry.
+    """
     archive.parent.mkdir(parents=True, exist_ok=True)
-    entries = search_entries(site_dir)
-    count = pages = 0
-    stamp = (date.year, date.month, date.day, 0, 0, 0)
+    cache = MemberCache(cache_dir) if cache_dir is not None else None
+    entries: list[Entry] = []
+    names = [name for name in site_files(site_dir) if site_dir / name != archive]
+    pages = 0
     partial = archive.with_name(archive.name + ".partiel")
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zipped:
+    try:
+        with partial.open("wb") as stream, ThreadPoolExecutor(THREADS) as pool:
+            writer = ZipWriter(stream, date)
+            waiting: deque[Future[Member] | Member] = deque()
 
-        def add(name: str, data: bytes) -> None:
-            info = zipfile.ZipInfo(f"{FOLDER}/{name}", date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zipped.writestr(info, data)
+            def add(item: Future[Member] | Member) -> None:
+                waiting.append(item)
+                while len(waiting) > WINDOW or (waiting and isinstance(waiting[0], Member)):
+                    first = waiting.popleft()
+                    writer.add(first if isinstance(first, Member) else first.result())
 
-        add(README, readme(date, site_name).encode("utf-8-sig"))
-        for path in sorted(site_dir.rglob("*")):
-            name = path.relative_to(site_dir).as_posix()
-            if not path.is_file() or name.startswith(EXCLUDED) or path == archive or unused(name):
-                continue
-            if path.suffix == ".html":
-                add(name, rewrite_html(path.read_text(encoding="utf-8"), name, site_url).encode("utf-8"))
-                pages += 1
-            else:
-                add(name, path.read_bytes())
-            count += 1
-        add(SEARCH_INDEX, search_script(entries).encode("utf-8"))
-    partial.replace(archive)
-    return ArchiveReport(archive, count + 2, pages, archive.stat().st_size)
+            def made(name: str, data: bytes, key: str | None, note: bytes = b"") -> Future[Member]:
+                done = pool.submit(member, f"{FOLDER}/{name}", data)
+                if cache is not None and key is not None:
+                    done.add_done_callback(lambda future: cache.store(key, future.result(), note))
+                return done
 
-
+            add(made(README, readme(date, site_name).encode("utf-8-sig"), None))
+            for name in names:
+                data = (site_dir / name).read_bytes()
+                page = name.endswith(".html")
+                pages += page
+                key = cache.key(name.encode(), (site_url or "").encode(), data) if cache is not None else None
+                if cache is not None and key is not None and (found := cache.load(key, f"{FOLDER}/{name}")):
+                    if found[1]:
+                        entries.append(Entry(**json.loads(found[1])))
+                    add(found[0])
+                    continue
+                note = b""
+                if page:
+                    html = data.decode("utf-8")
+                    if name != "404.html":
+                        entries.append(entry := page_entry(html, name))
+                        note = json.dumps(dataclasses.asdict(entry), ensure_ascii=False).encode("utf-8")
+                    data = rewrite_html(html, name, site_url).encode("utf-8")
+                add(made(name, data, key, note))
+            add(made(SEARCH_INDEX, search_script(entries).encode("utf-8"), None))
+            while waiting:
+                first = waiting.popleft()
+                writer.add(first if isinstance(first, Member) else first.result())
+            writer.close()
+        partial.replace(archive)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    if cache is not None:
+        cache.prune()
+    return ArchiveReport(archive, len(names) + 2, pages, archive.stat().st_size)

@@ -109,8 +109,8 @@ def stage_pages(site_dir: Path, stage_dir: Path) -> int:
     return count
 
 
-def _index_into(stage: Path, fresh: Path) -> int:
-    """Run Pagefind's own command on the staged pages, writing the bundle into `fresh`; returns the page count.
+def _command(stage: Path, fresh: Path) -> list[str]:
+    """Pagefind's own command on the staged pages, writing the bundle into `fresh`.
 
     The command, not Pagefind's Python service: the service answers « files written » while its last writes
     are still pending, and the wrapper then stops it, which left pagefind-entry.json empty (and search
@@ -124,14 +124,11 @@ def _index_into(stage: Path, fresh: Path) -> int:
     command = [str(program), "--site", str(stage), "--output-path", str(fresh), "--force-language", LANGUAGE]
     for selector in EXCLUDED_SELECTORS:
         command += ["--exclude-selectors", selector]
-    # Only these options: no pagefind.* file of the working folder, no PAGEFIND_* setting of the shell.
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PAGEFIND_")}
-    try:
-        result = subprocess.run([*command, "--quiet"], cwd=stage, env=env, capture_output=True, text=True)
-    except (FileNotFoundError, PermissionError) as exc:
-        raise SearchError(MISSING_PROGRAM) from exc
-    if result.returncode != 0:
-        raise SearchError(f"Pagefind n'a pas pu indexer le site ({(result.stderr or result.stdout).strip()})")
+    return [*command, "--quiet"]
+
+
+def _check_bundle(fresh: Path) -> int:
+    """The page count of the bundle Pagefind wrote into `fresh`, once its files are checked complete."""
     try:
         entry = json.loads((fresh / "pagefind-entry.json").read_text(encoding="utf-8"))
         pages = int(entry["languages"][LANGUAGE]["page_count"])
@@ -154,26 +151,69 @@ def readable(folder: Path) -> None:
             path.chmod(0o755 if path.is_dir() else 0o644)
 
 
-def build_index(site_dir: Path) -> IndexReport:
-    """Index the fiche pages of the built site `site_dir` with Pagefind (French), into `site_dir/pagefind/`.
+class PendingIndex:
+    """The Pagefind index of a built site, being written by Pagefind's program while the build goes on.
 
-    The bundle is written aside, then put in place at once: a served site never shows half an index.
+    `start_index` stages the fiche pages and starts the program; `finish` waits for it and puts the bundle
+    in place at once (a served site never shows half an index); `cancel` stops it. Either way, the working
+    folders (hidden, in the site folder) are removed: nothing half-written is left.
     """
-    start = time.perf_counter()
-    site_dir = site_dir.resolve()
-    bundle = site_dir / BUNDLE
-    fresh = Path(tempfile.mkdtemp(prefix=f".{BUNDLE}-", dir=site_dir))
-    try:
-        with tempfile.TemporaryDirectory(prefix=f".{BUNDLE}-pages-", dir=site_dir) as stage:
-            stage_pages(site_dir, Path(stage))
-            pages = _index_into(Path(stage), fresh)
-        readable(fresh)
-        old = site_dir / f"{fresh.name}-ancien"
-        if bundle.exists():
-            bundle.rename(old)
-        fresh.rename(bundle)
-        shutil.rmtree(old, ignore_errors=True)
-    finally:
-        shutil.rmtree(fresh, ignore_errors=True)
-    files = [p for p in bundle.rglob("*") if p.is_file()]
-    return IndexReport(pages, time.perf_counter() - start, len(files), sum(p.stat().st_size for p in files))
+
+    def __init__(self, site_dir: Path) -> None:
+        self.start = time.perf_counter()
+        self.site_dir = site_dir.resolve()
+        self.fresh = Path(tempfile.mkdtemp(prefix=f".{BUNDLE}-", dir=self.site_dir))
+        self.stage = Path(tempfile.mkdtemp(prefix=f".{BUNDLE}-pages-", dir=self.site_dir))
+        self.process: subprocess.Popen[str] | None = None
+        try:
+            stage_pages(self.site_dir, self.stage)
+            # Only these options: no pagefind.* file of the working folder, no PAGEFIND_* setting of the shell.
+            env = {key: value for key, value in os.environ.items() if not key.startswith("PAGEFIND_")}
+            command = _command(self.stage, self.fresh)
+            try:
+                self.process = subprocess.Popen(
+                    command, cwd=self.stage, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+                )
+            except (FileNotFoundError, PermissionError) as exc:
+                raise SearchError(MISSING_PROGRAM) from exc
+        except BaseException:
+            self.cancel()
+            raise
+
+    def finish(self) -> IndexReport:
+        try:
+            assert self.process is not None
+            out, err = self.process.communicate()
+            if self.process.returncode != 0:
+                raise SearchError(f"Pagefind n'a pas pu indexer le site ({(err or out).strip()})")
+            pages = _check_bundle(self.fresh)
+            readable(self.fresh)
+            bundle = self.site_dir / BUNDLE
+            old = self.site_dir / f"{self.fresh.name}-ancien"
+            if bundle.exists():
+                bundle.rename(old)
+            self.fresh.rename(bundle)
+            shutil.rmtree(old, ignore_errors=True)
+        finally:
+            self.cancel()
+        files = [p for p in bundle.rglob("*") if p.is_file()]
+        seconds = time.perf_counter() - self.start
+        return IndexReport(pages, seconds, len(files), sum(p.stat().st_size for p in files))
+
+    def cancel(self) -> None:
+        """Stop Pagefind if it still runs and remove the working folders."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
+        shutil.rmtree(self.stage, ignore_errors=True)
+        shutil.rmtree(self.fresh, ignore_errors=True)
+
+
+def start_index(site_dir: Path) -> PendingIndex:
+    """Start indexing the fiche pages of the built site `site_dir` (see `PendingIndex`)."""
+    return PendingIndex(site_dir)
+
+
+def build_index(site_dir: Path) -> IndexReport:
+    """Index the fiche pages of the built site `site_dir` with Pagefind (French), into `site_dir/pagefind/`."""
+    return start_index(site_dir).finish()

@@ -207,7 +207,7 @@ def _reference_problems(fiche: Fiche, slugs: dict[str, set[str]], content: Conte
         if marker.types and target.meta.type not in marker.types:
             expected = " ou ".join(marker.types)
             yield problem(loc, f"« {value} » est de type {target.meta.type}, or {expected} est attendu")
-        if fiche.meta.exemple and not target.meta.exemple and marker.kind == "ccas":
+        if fiche.meta.exemple and not target.meta.exemple and KINDS[marker.kind].is_structure:
             yield problem(loc, f"une fiche d'exemple ne peut pas être rattachée à une structure réelle (« {value} »)")
         if not fiche.meta.exemple and target.meta.exemple:
             yield problem(loc, f"une fiche réelle ne peut pas renvoyer à la fiche d'exemple « {value} »")

@@ -157,10 +157,9 @@ def sort_by_title(fiches: Iterable[Fiche]) -> list[Fiche]:
 
 
 def commune_codes(fiche: Fiche) -> list[str]:
-    meta = fiche.meta
-    if fiche.kind == "ccas":
-        return [meta.commune] if meta.commune else []
-    return list(getattr(meta, "communes", []) or [])
+    """The INSEE codes of the communes a fiche concerns (a structure's own commune, or a list)."""
+    codes = getattr(fiche.meta, fiche.kind_info.place_field, None)
+    return [codes] if isinstance(codes, str) else list(codes or [])
 
 
 def visible(fiche: Fiche, drafts: bool) -> bool:
@@ -177,7 +176,7 @@ def _features(fiche: Fiche) -> dict[str, float]:
         features[f"p:{public}"] = 2.0
     for code in commune_codes(fiche):
         features[f"c:{code}"] = 1.0
-    if fiche.kind == "ccas" and meta.epci:
+    if fiche.kind_info.is_structure and meta.epci:
         features[f"e:{meta.epci}"] = 2.0
     porteur = getattr(meta, "porteur", None)
     if porteur:

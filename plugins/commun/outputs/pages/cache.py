@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from ...core.corpus import Fiche, collector_paused
-from ...core.reads import Reads, digest, identity, unrecorded
+from ...core.reads import BODY, WHOLE, Reads, digest, identity, unrecorded
 from ..templating import PHRASES, TEMPLATES
 from .render import Page, Renderer
 from .site import plan
@@ -45,8 +45,9 @@ class PageCache:
 
 
 class Answers:
-    """The corpus of this rebuild, asked again what a page read of the previous one. Each answer is
-    computed once per rebuild, whatever the number of pages that read it."""
+    """The corpus of this rebuild, asked again what a page read of the previous one. A fiche whose
+    fields object and body are the very ones the page read (an unchanged file: the check reuses it) is
+    unchanged without looking further; each answer of the graph is computed once per rebuild."""
 
     def __init__(self, renderer: Renderer) -> None:
         self.renderer = renderer
@@ -54,34 +55,46 @@ class Answers:
         self.known: dict[Any, int] = {}
 
     def unchanged(self, reads: Reads) -> bool:
-        return all(self.digest(read, reads) == value for read, value in reads.digests.items())
+        with unrecorded():
+            return all(self.same_fiche(ident, seen) for ident, seen in reads.fiches.items()) and all(
+                self.digest(read, reads) == value for read, value in reads.digests.items()
+            )
+
+    def same_fiche(self, ident: tuple[str, str], seen: tuple[Any, str, dict[str, Any]]) -> bool:
+        fiche = self.graph.get(*ident)
+        if fiche is None:
+            return False
+        meta, body, values = seen
+        if fiche.meta is meta and fiche.body is body:
+            return True
+        for name, value in values.items():
+            if name == WHOLE:
+                now = fiche.meta
+            elif name == BODY:
+                now = fiche.body
+            else:
+                now = getattr(fiche.meta, name, MISSING)
+            if now is not value and now != value:
+                return False
+        return True
 
     def digest(self, read: tuple[Any, ...], reads: Reads) -> int:
         if read not in self.known:
-            with unrecorded():
-                self.known[read] = digest(self.answer(read, reads))
+            self.known[read] = digest(self.answer(read, reads))
         return self.known[read]
 
     def answer(self, read: tuple[Any, ...], reads: Reads) -> Any:
-        what = read[0]
-        if what == "graph":
-            method, args = reads.questions[read]
-            now = []
-            for arg in args:
-                if isinstance(arg, Fiche):
-                    arg = self.graph.get(arg.kind, arg.slug)
-                    if arg is None:
-                        return MISSING
-                now.append(arg)
-            return getattr(self.graph, method)(*now)
-        if what == "figure":
+        if read[0] == "figure":
             return self.renderer.figures.values()[read[1]]
-        fiche = self.graph.get(read[1], read[2])
-        if fiche is None:
-            return MISSING
-        if what == "field":
-            return getattr(fiche.meta, read[3], MISSING)
-        return fiche.body if what == "body" else fiche.meta
+        method, args = reads.questions[read]
+        now = []
+        for arg in args:
+            if isinstance(arg, Fiche):
+                arg = self.graph.get(arg.kind, arg.slug)
+                if arg is None:
+                    return MISSING
+            now.append(arg)
+        return getattr(self.graph, method)(*now)
 
 
 def _shared_key(renderer: Renderer) -> int:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from ..opendata import AGENDA, DATA_DIR, DEFAULT_LICENCE, VERSION, SiteFiles, licence_info
+from ..opendata import SiteFiles
+from ..opendata.common import AGENDA, DATA_DIR, DEFAULT_LICENCE, VERSION, licence_info
 from ..pdf.deliverables import deliverables
-from .render import Page, Renderer
+from .render import PlannedPage, Renderer
 
 
-def donnees_page(renderer: Renderer, *, site_url: str | None = None) -> Page:
-    """The « Données » page: what readers can download and reuse, and how to open it."""
+def donnees_page(renderer: Renderer, *, site_url: str | None = None) -> PlannedPage:
+    """The « Données » page: what readers can download and reuse, and how to open it.
+
+    Its datasets, feeds and events are worked out with the plan, over every fiche: the page shows their
+    titles and counts, which is what the serve cache then compares."""
     files = SiteFiles(renderer.graph, site_url=site_url)
-    return renderer.render(
+    return renderer.later(
         "donnees.md.j2",
         "donnees.md",
         datasets=files.datasets(),

@@ -41,6 +41,11 @@ HTML_BLOCK_MARK = re.compile(rf"commun-bloc-html-{_NONCE}-(\d+)-[0-9a-f]{{8}}")
 HTML_BLOCK_PARAGRAPH = re.compile(rf"<p>commun-bloc-html-{_NONCE}-(\d+)-[0-9a-f]{{8}}</p>")
 
 
+def stable_text(markdown: str) -> str:
+    """A page's Markdown without this process's nonce: the same page gives the same text in every build."""
+    return markdown.replace(f"commun-bloc-html-{_NONCE}-", "commun-bloc-html-")
+
+
 class HtmlBlockError(Exception):
     """A page's HTML block did not come out of the Markdown engine as a paragraph of its own."""
 
@@ -196,7 +201,7 @@ class Renderer:
     def fiche_page(self, fiche: Fiche) -> Page:
         edit = f"{self.edit_url.rstrip('/')}/content/{fiche.kind}/{fiche.path.name}" if self.edit_url else None
         extra: dict[str, Any] = {}
-        if fiche.kind == "ccas":
+        if fiche.kind_info.is_structure:
             extra = self.structure_context(fiche)
         return self.render(
             f"fiche/{fiche.kind}.md.j2",
@@ -307,7 +312,7 @@ class Renderer:
             commune = self.graph.communes.get(code)
             name = commune.nom if commune else code
             entries.append(_entry(name, f"communes/{code}/", epci_of[code].nom if code in epci_of else "", fiches))
-            ccas = [f for f in fiches if f.kind == "ccas"]
+            ccas = [f for f in fiches if f.kind_info.is_structure]
             pages.append(
                 self.later(
                     "taxonomie/commune.md.j2",

@@ -26,5 +26,5 @@ def plan(renderer: Renderer, *, fiches: bool = True) -> list[PlannedPage]:
     planned += renderer.vocabulary_pages("publics", "Publics")
     planned += renderer.commune_pages()
     planned.append(search_page(renderer))
-    planned.append(PlannedPage("donnees.md", None, partial(donnees_page, renderer)))
+    planned.append(donnees_page(renderer))
     return planned

@@ -508,3 +508,28 @@ def test_a_fiche_page_first_visit_stays_within_its_weight(page: Page, site_url: 
         total += len(gzip.compress(path.read_bytes(), compresslevel=9, mtime=0))
     assert len(requested) > 5
     assert total <= WEIGHT_GOAL_KB * 1024, f"{total / 1024:.1f} Ko"
+
+
+@pytest.mark.parametrize(
+    ("url", "current"), [("initiatives/pass-palas/", "Initiatives"), ("communes/97611/", "Communes")]
+)
+def test_the_phone_menu_opens_on_entries_with_the_current_section_among_them(
+    page: Page, site_url: str, url: str, current: str
+) -> None:
+    """A section whose only entry is its list (its page's parent): the menu must not open on it, empty."""
+    page.set_viewport_size(PHONE)
+    page.goto(site_url + url)
+    page.locator(".md-header label[for=__drawer]").click()
+    page.wait_for_timeout(400)  # the menu slides in
+    # The entries a reader sees: those on screen, not hidden by another panel of the menu.
+    names = page.evaluate("""() => [...document.querySelectorAll('.md-sidebar--primary .md-nav__link')]
+        .filter(link => {
+            const box = link.getBoundingClientRect();
+            const x = box.left + box.width / 2, y = box.top + box.height / 2;
+            if (box.width === 0 || x < 0 || y < 0 || x > innerWidth || y > innerHeight) return false;
+            const hit = document.elementFromPoint(x, y);
+            return hit !== null && (link.contains(hit) || hit.contains(link));
+        })
+        .map(link => link.innerText.split(/\\s+/).join(' ').trim())
+        .filter(Boolean)""")
+    assert len(names) >= 4 and current in names, names

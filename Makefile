@@ -11,7 +11,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 CMS := tools/cms
 CMS_STAMP := $(CMS)/node_modules/.installed
 
-.PHONY: serve build build-properdocs build-zensical test check schema bench chromium clean cms install hooks formulaire lock lock-upgrade
+.PHONY: serve build build-properdocs build-zensical test check schema bench chromium clean cms install hooks formulaire apercu-formulaire lock lock-upgrade
 
 # The packages come from the lock (requirements/dev.txt: exact versions and their hashes, for CPython 3.11 on
 # Linux x86_64), so a clone builds the same thing whatever the registry has published since. Only pip is needed:
@@ -77,12 +77,22 @@ hooks: $(STAMP)
 	$(BIN)/pre-commit install
 
 # The web form on this clone: `make serve` in one terminal, `make formulaire` in another, then open /admin/.
-formulaire: $(CMS_STAMP)
-	GIT_REPO_DIRECTORY=$(CURDIR) BIND_HOST=127.0.0.1 PORT=8081 MODE=git node $(CMS)/node_modules/decap-server/dist/index.js
+# The form works in its own git working copy (.cache/formulaire, branch formulaire, brought up to date with
+# HEAD): each fiche saved is a commit there, and the files of this clone are never touched.
+FORM_COPY := .cache/formulaire
+formulaire: $(STAMP) $(CMS_STAMP)
+	@$(BIN)/commun formulaire
 
+# The fiches saved in the form, previewed from its working copy (drafts shown) on another port.
+apercu-formulaire: $(STAMP) $(CMS_STAMP)
+	@test -d $(FORM_COPY) || { echo "Le formulaire n'a pas encore de copie de travail : lancez d'abord make formulaire."; exit 1; }
+	@echo "Aperçu des fiches du formulaire ($(FORM_COPY), branche formulaire) : http://127.0.0.1:8001"
+	@cd $(FORM_COPY) && COMMUN_BROUILLONS=1 $(CURDIR)/$(BIN)/mkdocs serve --dirty --livereload -a 127.0.0.1:8001
+
+# The preview starts even when fiches have errors: they are listed in the terminal and at the top of its pages,
+# and go away as they are mended. `make build` (and `make check`) stay strict.
 serve: $(STAMP) $(CMS_STAMP)
-	$(BIN)/commun check content
-	$(BIN)/mkdocs serve --dirty --livereload -a 127.0.0.1:8000
+	@$(BIN)/mkdocs serve --dirty --livereload -a 127.0.0.1:8000
 
 build: $(STAMP) $(CMS_STAMP)
 	$(BIN)/mkdocs build --strict

@@ -77,6 +77,8 @@ class Plan:
     slugs: dict[str, list[str]] = field(default_factory=dict)
     unions: list[str] = field(default_factory=list)  # the first ones are udccas, the last an unccas
     departmental: list[str] = field(default_factory=list)
+    programmes: list[str] = field(default_factory=list)
+    """Initiatives that modules name as their training programme."""
     files: list[str] = field(default_factory=list)
 
 
@@ -104,12 +106,30 @@ def _write_vocabularies(content: Path) -> tuple[list[str], list[str], list[tuple
         for name, terms in (("thematiques", MINIMAL_THEMES), ("publics", MINIMAL_PUBLICS)):
             data = {slug: {"libelle": label, "description": f"{label}."} for slug, label in terms.items()}
             (folder / f"{name}.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    communes = []
-    if (folder / "communes.csv").is_file():
-        with (folder / "communes.csv").open(encoding="utf-8", newline="") as stream:
-            communes = [(r["code_insee"], r["nom"], r.get("epci_nom") or "") for r in csv.DictReader(stream)]
+    communes = _referential_communes(folder / "territoires", ["976"])  # Mayotte's 17 communes by default
     communes = communes or [(f"976{i:02d}", place, "") for i, place in enumerate(PLACES, 1)]
     return _vocabulary_slugs(folder / "thematiques.yml"), _vocabulary_slugs(folder / "publics.yml"), communes
+
+
+Commune = tuple[str, str, str]
+"""INSEE code, name, name of its intercommunality."""
+
+
+def _referential_communes(territoires: Path, departments: list[str], per_department: int = 0) -> list[Commune]:
+    """Communes of `departments` in the referential of territories (code, name, EPCI name), all of them or the
+    first `per_department` of each, taken in turn from each department."""
+    if not (territoires / "epci.csv").is_file():
+        return []
+    with (territoires / "epci.csv").open(encoding="utf-8", newline="") as stream:
+        epcis = {row["siren"]: row["nom"] for row in csv.DictReader(stream)}
+    by_department = []
+    for code in departments:
+        with (territoires / "communes" / f"{code}.csv").open(encoding="utf-8", newline="") as stream:
+            rows = [(r["code"], r["nom"], epcis.get(r["epci"], "")) for r in csv.DictReader(stream)]
+        by_department.append(rows[:per_department] if per_department else rows)
+    if per_department:
+        return [row for rank in zip(*by_department, strict=False) for row in rank]
+    return [row for rows in by_department for row in rows]
 
 
 class Prose:
@@ -192,32 +212,14 @@ def _resume(text: str) -> str:
 
 def department(code: str) -> str:
     """The department of an INSEE commune code: three digits overseas (976), two elsewhere."""
-    return code[:3] if code.startswith("97") else code[:2]
+    return code[:3] if code.startswith(("97", "98")) else code[:2]
 
 
 def _add_departments(content: Path, count: int) -> list[tuple[str, str, str]]:
-    """Fictive communes in `count` departments of mainland France (twelve each, two intercommunalities),
-    added to the commune referential: the corpus then spreads over the national network."""
+    """Communes of `count` departments of mainland France (twelve each, from the referential of territories):
+    the corpus then spreads over the national network."""
     codes = [f"{number:02d}" for number in range(1, 96) if number != 20][:count]
-    rows = [  # one commune of each department in turn: structures, taken in this order, spread over all of them
-        (f"{code}{index:03d}", f"Commune d'exemple {code}-{index}", f"CC d'exemple {code}-{index % 2 + 1}")
-        for index in range(1, 13)
-        for code in codes
-    ]
-    path = content / "vocabulaires" / "communes.csv"
-    fields = ["code_insee", "nom", "epci_nom"]
-    existing = []
-    if path.is_file():
-        with path.open(encoding="utf-8", newline="") as stream:
-            reader = csv.DictReader(stream)
-            fields = list(reader.fieldnames or fields)
-            existing = list(reader)
-    with path.open("w", encoding="utf-8", newline="") as stream:
-        writer = csv.DictWriter(stream, fieldnames=fields, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(existing)
-        writer.writerows({"code_insee": code, "nom": name, "epci_nom": epci} for code, name, epci in rows)
-    return rows
+    return _referential_communes(content / "vocabulaires" / "territoires", codes, per_department=12)
 
 
 class Generator:
@@ -303,6 +305,7 @@ class Generator:
         start = self.rng.randint(2012, 2022)
         data.update(
             porteur=self.rng.choice(self.plan.slugs["ccas"]),
+            communes=sorted({code for code, _, _ in self.rng.sample(self.communes, k=self.rng.randint(0, 2))}),
             publics=self.rng.sample(self.publics, k=self.rng.randint(1, 2)),
             statut=self.rng.choice(["idee", "experimentation", "en_cours", "perennise", "termine"]),
             date_debut=f"{start}-{self.rng.randint(1, 12):02d}-01",
@@ -318,6 +321,10 @@ class Generator:
             },
             recommandee_par=[{"structure": u} for u in self.rng.sample(self.plan.unions, k=self.rng.randint(0, 1))],
         )
+        if slug in self.plan.programmes:  # a training programme, the first with a passport rule
+            data["nom_court"] = f"Programme d'exemple {self.plan.programmes.index(slug) + 1}"
+            if slug == self.plan.programmes[0]:
+                data["passeport"] = [{"categorie": "socle", "tous": True}, {"categorie": "a-la-carte", "minimum": 2}]
         headings = ["Contexte", "Objectifs", "Description", "Résultats", "Difficultés"]
         self.write("initiatives", slug, data, headings)
 
@@ -348,7 +355,7 @@ class Generator:
                            f"Module de formation fictif : {title.lower()}, pour les agents des CCAS.")
         year = self.rng.randint(2018, 2024)
         data.update(
-            programme=self.rng.choice(["pass-palas", "design-palas", "autre"]),
+            programme=self.rng.choice([*self.plan.programmes, None]),
             categorie=self.rng.choice(["socle", "a-la-carte", "coaching", "evaluation"]),
             objectifs=[f"Savoir {verb}." for verb in self.rng.sample(
                 ["accueillir le public", "ouvrir les droits", "lire un budget", "animer un partenariat",
@@ -361,6 +368,8 @@ class Generator:
                       for m in range(1, self.rng.randint(1, 4))],
             methodes=["Apports théoriques et études de cas.", "Mises en situation."],
         )
+        if data["programme"] is None:
+            del data["programme"]
         self.write("modules", slug, data, ["Programme", "Déroulé"])
 
     def outil(self, index: int, slug: str) -> None:
@@ -396,7 +405,7 @@ class Generator:
 
 def generate(out_dir: Path, n: int, seed: int = 0, departments: int = 0) -> Path:
     """Write a content folder of `n` example fiches at `out_dir` (which must not exist or be empty); with
-    `departments`, the structures spread over that many departments (fictive communes) besides Mayotte."""
+    `departments`, the structures spread over that many departments (communes of the referential)."""
     out_dir = Path(out_dir)
     if out_dir.exists() and any(out_dir.iterdir()):
         raise FileExistsError(f"{out_dir} n'est pas vide")

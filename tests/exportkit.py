@@ -1,9 +1,9 @@
 """Content and a small MkDocs project for the open-data, PDF and offline tests.
 
 The minimal content of `factories`, plus what the exports need: a module with sessions (one known to the
-day, one only to the month), a real Labo project with dated sessions, a structure with a training path,
-a draft (which must never leak) and a title full of commas and quotes. Nothing reads the repository's
-`content/`.
+day, one only to the month) in a training programme with a passport rule, a real Labo project with dated
+sessions, a structure with a training path, a draft (which must never leak) and a title full of commas and
+quotes. Nothing reads the repository's `content/`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ EXTRA: dict[tuple[str, str], dict[str, Any]] = {
         **COMMON,
         "mis_a_jour": "2024-06-20",
         "thematiques": ["acces-aux-droits"],
-        "programme": "design-palas",
+        "programme": "parcours-numerique",
         "categorie": "socle",
         "objectifs": ["Utiliser les outils numériques.", "Accompagner les démarches en ligne."],
         "prerequis": "Aucun",
@@ -64,6 +64,17 @@ EXTRA: dict[tuple[str, str], dict[str, Any]] = {
         "statut": "perennise",
         "date_debut": "2019",
         "contact": {"fonction": "Accueil du CCAS", "email": "accueil@ccas-reel.example.org"},
+        "sources": SOURCES,
+    },
+    ("initiatives", "parcours-numerique"): {
+        "titre": "Parcours numérique des CCAS",
+        "nom_court": "Parcours numérique",
+        "resume": "Un programme de formation, défini seulement dans les données des tests, et sa règle de passeport.",
+        **COMMON,
+        "porteur": "udccas-test",
+        "thematiques": ["acces-aux-droits"],
+        "publics": ["familles"],
+        "passeport": [{"categorie": "socle", "tous": True}],
         "sources": SOURCES,
     },
     ("initiatives", "brouillon-secret"): {

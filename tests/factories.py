@@ -80,7 +80,6 @@ FICHES: dict[tuple[str, str], dict[str, Any]] = {
         "titre": "Accueil des publics",
         "resume": "Deux jours pour améliorer le premier accueil.",
         **COMMON,
-        "programme": "pass-palas",
         "categorie": "socle",
         "objectifs": ["Savoir accueillir."],
         "sources": SOURCES,
@@ -110,7 +109,14 @@ def fiche_text(data: dict[str, Any], body: str = BODY) -> str:
 def write_fiche(
     content: Path, kind: str, slug: str, data: dict[str, Any], body: str = BODY, *, suffix: str = ".md"
 ) -> Path:
-    """Write a fiche from a dict (+ a Markdown body for .md); returns its path."""
+    """Write a fiche from a dict (+ a Markdown body for .md); returns its path.
+
+    A copy of a fiche of the minimal folder written under another slug gets a title of its own, `… (slug)`:
+    two fiches with one title and one porteur are reported as one fiche written twice.
+    """
+    copied = [data.get("titre") == fields["titre"] for (k, s), fields in FICHES.items() if k == kind and s != slug]
+    if any(copied):
+        data = {**data, "titre": f"{data['titre']} ({slug})"}
     path = content / kind / f"{slug}{suffix}"
     path.parent.mkdir(parents=True, exist_ok=True)
     text = fiche_text(data, body) if suffix == ".md" else dump(data)
@@ -142,6 +148,22 @@ def make_content(root: Path) -> Path:
     for (kind, slug), data in FICHES.items():
         write_fiche(content, kind, slug, data)
     return content
+
+
+TERRITOIRES = ROOT / "content" / "vocabulaires" / "territoires"
+
+
+def write_territoires(content: Path, *departements: str) -> Path:
+    """The repository's referential of territories in `content`, with the communes of `departements` only
+    (every department if none is named): real codes, names and EPCIs, as a contributor's copy has them."""
+    folder = content / "vocabulaires" / "territoires"
+    (folder / "communes").mkdir(parents=True, exist_ok=True)
+    for name in ("departements.csv", "epci.csv", "autres-codes.csv"):
+        (folder / name).write_bytes((TERRITOIRES / name).read_bytes())
+    for path in (TERRITOIRES / "communes").glob("*.csv"):
+        if not departements or path.stem in departements:
+            (folder / "communes" / path.name).write_bytes(path.read_bytes())
+    return folder
 
 
 def messages(problems: list[Problem]) -> list[str]:

@@ -66,7 +66,7 @@ SAFE = [
     "Référence réglementaire : article R. 123-1 du code, décret n° 95-562 du 6 mai 1995.",
     "Numéro SIRET fictif : 123 456 789 00012.",
     "```\nexemple = 1\n```",
-    'Une image : ![plan](https://example.org/plan.png "Plan").',
+    'Un lien vers une image : [plan](https://example.org/plan.png "Plan").',  # an image from outside: test_safety
     "Une liste :\n\n- un\n- deux\n\n> Une citation.",
     "Le @CCAS publie sur les réseaux.",
     '<a href="/onglet=3">onglet</a>, <abbr title="onze=11">XI</abbr>, <a href="https://a.fr/?a=1&amp;b=2">a</a>.',

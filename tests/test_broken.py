@@ -55,7 +55,7 @@ CASES = [
     # Reading and YAML.
     Case("initiatives/vide.md", 1, "fichier vide", ("", VALID_INITIATIVE)),
     Case("initiatives/latin1.md", 3, "enregistrez le fichier en UTF-8", (b"cultiv\xe9", "cultivé")),
-    Case("initiatives/controle.md", 2, "caractère de contrôle interdit", ("\x07", " ")),
+    Case("initiatives/controle.md", 2, "caractère invisible U+0007", ("\x07", " ")),
     Case("initiatives/sans-en-tete.md", 1, "doit commencer par une ligne « --- »", ("## Contexte", FRONT_MATTER)),
     Case("initiatives/en-tete-ouvert.md", 1, "en-tête non refermé", ("\n## Contexte", "---\n## Contexte")),
     Case("initiatives/en-tete-vide.md", 2, "l'en-tête est vide", ("---\n---\n", FRONT_MATTER)),
@@ -217,7 +217,7 @@ CASES = [
         "initiatives/lien-data.md",
         22,
         "lien « data: » interdit",
-        ("data:image/png;base64,iVBORw0KGgo=", "https://example.org/plan.png"),
+        ("![Plan](data:image/png;base64,iVBORw0KGgo=)", "[Plan](https://example.org/plan.png)"),
     ),
     Case(
         "initiatives/telephone.md",
@@ -230,6 +230,46 @@ CASES = [
         22,
         "adresse e-mail dans le texte",
         ("écrivez à jardin.sada@example.fr", "adressez-vous à l'accueil du CCAS"),
+    ),
+    # Nothing reaches outside the site; no invisible character; messages that name the field.
+    Case(
+        "initiatives/image-exterieure.md",
+        23,
+        "image extérieure au site « https://example.org/plan.png »",
+        ("![Plan du jardin]", "[Plan du jardin]"),  # a link the reader chooses to follow stays allowed
+    ),
+    Case(
+        "initiatives/image-html.md",
+        23,
+        "ressource extérieure au site « https://example.org/plan.png » (attribut « src » de <img>)",
+        ('<img src="https://example.org/plan.png" alt="Plan du jardin">', "[Plan du jardin](https://example.org/plan.png)"),
+    ),
+    Case(
+        "initiatives/style-url.md",
+        23,
+        "attribut « style » de <p> qui charge « url( »",
+        (' style="background: url(https://example.org/fond.png)"', ""),
+    ),
+    Case("initiatives/titre-nul.md", 2, "caractère invisible U+0000 (caractère nul)", ("\x00", "")),
+    Case(
+        "initiatives/titre-inverse.md",
+        2,
+        "titre : caractère invisible U+202E (inversion du sens d'écriture)",
+        ("Jardin \u202eégatrap", "Jardin partagé"),
+    ),
+    Case("initiatives/resume-vide.md", 3, "champ « resume » vide : complétez-le", ("resume:", "resume: Un jardin.")),
+    Case(
+        "initiatives/date-mois-13.md",
+        10,
+        "date_debut : date invalide « 2024-13-01 » : le mois va de 01 à 12",
+        ("2024-13-01", "2024-12-01"),
+    ),
+    Case(
+        "initiatives/porteur-titre.md",
+        6,
+        "porteur : identifiant invalide « CCAS réel » : minuscules sans accents, chiffres et tirets ; "
+        "vouliez-vous dire « ccas-reel » ?",
+        ("CCAS réel", "ccas-reel"),
     ),
 ]
 

@@ -204,7 +204,6 @@ FILL = {
     "statut": "idee",
     "etape": "ideation",
     "equipe": "[{fonction: Directrice, role: referent}]",
-    "programme": "autre",
     "categorie": "socle",
     "objectifs": "[Savoir accueillir.]",
     "type": {"ccas": "cias", "outils": "guide"},

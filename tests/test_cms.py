@@ -7,10 +7,12 @@ values the form offers are values the check accepts.
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import subprocess
 import sys
 import typing
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
@@ -19,10 +21,12 @@ import pytest
 import yaml
 from commun.core.fields import field_plan
 from commun.core.kinds import KINDS
-from commun.core.models import Initiative
+from commun.core.labels import FIELD_NAMES
+from commun.core.models import INSEE_PATTERN, Initiative
+from commun.core.text import slugify
 from commun.outputs import cms
 from commun.stages.check import check
-from commun.stages.read import load_communes, load_vocabularies
+from commun.stages.read import load_vocabularies
 from factories import ROOT, THEMATIQUES, dump, write_fiche
 from pydantic import Field
 
@@ -41,7 +45,7 @@ RULES = {("ccas", "type"): "udccas", ("projets", "role"): "referent", ("outils",
 def form_config(content: Path, opts: cms.Options | None = None) -> dict[str, Any]:
     vocabularies, problems = load_vocabularies(content)
     assert not problems
-    return cms.config(vocabularies, load_communes(content), opts or cms.Options())
+    return cms.config(vocabularies, opts or cms.Options())
 
 
 def collection(config: dict[str, Any], kind: str) -> dict[str, Any]:
@@ -190,19 +194,14 @@ def test_references_are_relations_to_the_collections(content_dir: Path) -> None:
     assert (outils["widget"], outils["collection"], outils["multiple"]) == ("relation", "outils", True)
 
 
-def test_communes_are_chosen_by_name_and_written_as_codes(tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    (content / "vocabulaires").mkdir(parents=True)
-    for name in ("thematiques", "publics"):
-        (content / "vocabulaires" / f"{name}.yml").write_text(dump(THEMATIQUES))
-    (content / "vocabulaires" / "communes.csv").write_text(
-        "code_insee,nom,epci_nom,pop_municipale_2017\n97611,Mamoudzou,CA de Dembeni-Mamoudzou,71437\n"
-    )
-    communes = by_name(collection(form_config(content), "initiatives")["fields"])["communes"]
-    assert communes["options"] == [{"label": "Mamoudzou (97611)", "value": "97611"}]
-    (content / "vocabulaires" / "communes.csv").unlink()
-    communes = by_name(collection(form_config(content), "initiatives")["fields"])["communes"]
-    assert communes["widget"] == "list" and communes["field"]["pattern"][0] == r"^(?:\d{5}|2[AB]\d{3})$"
+def test_communes_are_typed_as_insee_codes_the_check_looks_up(content_dir: Path) -> None:
+    """35,000 communes make no list to choose from: the form asks for codes of the form the check accepts,
+    and the check finds them in the referential (a name gets the code to write)."""
+    communes = by_name(collection(form_config(content_dir), "initiatives")["fields"])["communes"]
+    assert communes["widget"] == "list" and communes["field"]["pattern"][0] == INSEE_PATTERN
+    assert "options" not in communes["field"]
+    commune = by_name(collection(form_config(content_dir), "ccas")["fields"])["commune"]
+    assert commune["widget"] == "string" and commune["pattern"][0] == INSEE_PATTERN
 
 
 @pytest.mark.parametrize(
@@ -234,20 +233,25 @@ def test_a_new_fiche_starts_as_a_draft_with_the_headings_of_commun_new(content_d
     assert config["locale"] == "fr"
 
 
-def test_labels_are_french_words_with_their_accents() -> None:
-    assert cms.label("mis_a_jour") == "Mis à jour"
-    assert cms.label("a-la-carte") == "À la carte"
-    assert cms.label("budget_eur") == "Budget (€)"
-    assert cms.label("porteur") == "Porteur"
+def test_field_labels_are_the_names_people_read_everywhere(content_dir: Path) -> None:
+    fields = by_name(collection(form_config(content_dir), "initiatives")["fields"])
+    assert fields["mis_a_jour"]["label"] == "Mis à jour" and fields["date_debut"]["label"] == "Date de début"
+    for kind in KINDS:
+        pending = list(collection(form_config(content_dir), kind)["fields"])
+        while pending:
+            spec = pending.pop()
+            if spec["name"] != "body":
+                assert spec["label"] == FIELD_NAMES[spec["name"]], spec["name"]
+            pending += spec.get("fields", [])
 
 
 def test_options_read_the_repository_from_the_forge_or_the_environment() -> None:
     assert cms.options({}, env={"GITHUB_REPOSITORY": "unccas/commun"}).depot == "unccas/commun"
     assert cms.options({}, repo_url="https://github.com/unccas/commun/", env={}).depot == "unccas/commun"
     opts = cms.options({"forge": "gitlab", "depot": "udccas/commun", "app_id": "abc"}, env={})
-    backend = cms.config({}, {}, opts)["backend"]
+    backend = cms.config({}, opts)["backend"]
     assert backend["name"] == "gitlab" and backend["auth_type"] == "pkce" and backend["repo"] == "udccas/commun"
-    github = cms.config({}, {}, cms.options({}, env={"COMMUN_CMS_OAUTH": "https://auth.exemple.org"}))["backend"]
+    github = cms.config({}, cms.options({}, env={"COMMUN_CMS_OAUTH": "https://auth.exemple.org"}))["backend"]
     assert github["base_url"] == "https://auth.exemple.org" and github["open_authoring"] is True
 
 
@@ -269,19 +273,20 @@ def test_a_missing_cms_install_is_explained(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setattr(cms, "PACKAGE_ROOT", tmp_path)
     with pytest.raises(cms.CmsError, match="make cms"):
         cms.bundle_dir(tmp_path)
-    assert cms.site_files({}, {}, cms.Options(actif=False), root=tmp_path) == {}
+    assert cms.site_files({}, cms.Options(actif=False), root=tmp_path) == {}
 
 
 def test_admin_files_are_the_generated_config_the_page_and_the_local_cms(content_dir: Path) -> None:
     vocabularies, _ = load_vocabularies(content_dir)
     opts = cms.Options(depot="unccas/commun")
-    files = cms.site_files(vocabularies, {}, opts, root=ROOT, site_name="Commun <test>")
+    files = cms.site_files(vocabularies, opts, root=ROOT, site_name="Commun <test>")
     text = typing.cast(str, files["admin/config.yml"])
     assert text.startswith("# Configuration du formulaire web (Decap CMS), générée")
-    assert yaml.safe_load(text) == cms.config(vocabularies, {}, opts)
+    assert yaml.safe_load(text) == cms.config(vocabularies, opts)
     page = typing.cast(str, files["admin/index.html"])
     assert '<html lang="fr">' in page and 'content="noindex"' in page and "Commun &lt;test&gt;" in page
-    assert re.findall(r'src="([^"]+)"', page) == ["decap-cms.js"]
+    assert re.findall(r'src="([^"]+)"', page) == ["decap-cms.js", "commun.js"]
+    assert files["admin/commun.js"] == cms.script() and 'registerEventListener' in cms.script()
     assert not re.search(r"https?://", page)
     assert isinstance(files["admin/decap-cms.js"], Path) and files["admin/decap-cms.js"].is_file()
     chunks = [uri for uri in files if re.fullmatch(r"admin/\d+\.decap-cms\.js", uri)]
@@ -301,3 +306,63 @@ def test_a_wrong_option_stops_the_build_with_a_french_message(tmp_path: Path, co
     assert result.returncode != 0
     assert "Formulaire web (/admin/) : cms › forge : « bitbucket » non reconnue" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --- the name of a new fiche: the project's slug rule, in the browser too ---------------------------------
+
+MODULES = ROOT / "tools" / "cms" / "node_modules"
+DECAP_KIT = ROOT / "tests" / "decap"
+TITLES = [
+    "Permanence d'accès aux droits",
+    "Cœur de l’Épicerie d'Acoua",
+    "ŒUVRES & Æther : Straße",
+    "Crèche « Les P'tits Loups » (n°2)",
+    "  Accès.aux_droits~2024  ",
+    "Épicerie solidaire d'essai",
+    "Un titre très long " * 8,
+    "L'été 2024 — à Mamoudzou…",
+]
+
+
+def decap_saves(titles: list[str], tmp_path: Path, *, files: bool = True) -> list[dict[str, Any]]:
+    """What Decap CMS (tools/cms) makes of each title of a new fiche, with the form's script and without."""
+    if not (MODULES / "decap-cms-core").is_dir():
+        pytest.fail("Decap CMS introuvable : lancez « make cms » (npm ci dans tools/cms)")
+    config = cms.config({}, cms.Options())
+    script = tmp_path / "commun.js"
+    script.write_text(cms.script(), encoding="utf-8")
+    spec = collection(config, "initiatives")
+    payload = {
+        "titles": titles,
+        "config": config,
+        "collection": {key: spec[key] for key in ("name", "folder", "slug", "identifier_field")},
+        "files": files,
+    }
+    result = subprocess.run(
+        ["node", "--import", str(DECAP_KIT / "register.mjs"), str(DECAP_KIT / "save.mjs"), str(MODULES), str(script)],
+        input=json.dumps(payload), capture_output=True, text=True, check=False, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_the_form_names_a_new_fiche_by_the_slug_rule_and_keeps_its_title(tmp_path: Path) -> None:
+    saves = decap_saves(TITLES, tmp_path)
+    assert [save["slug"] for save in saves] == [slugify(title) for title in TITLES]
+    for save in saves:
+        front = yaml.safe_load(save["file"].split("---\n")[1])
+        assert front["titre"] == save["title"]
+    # Decap alone would name them otherwise: « Permanence d'accès » → permanence-dacces.
+    assert saves[0]["plain"] == "permanence-dacces-aux-droits" != saves[0]["slug"]
+
+
+def test_the_form_names_like_slugify_whatever_the_character(tmp_path: Path) -> None:
+    """Every assigned character of the basic multilingual plane, between two letters."""
+    characters = [
+        chr(code) for code in range(0x20, 0x10000)
+        if unicodedata.category(chr(code)) not in ("Cn", "Cs", "Co", "Cc")
+    ]
+    titles = [f"a{c}b" for c in characters]
+    saves = decap_saves(titles, tmp_path, files=False)
+    different = [(save["title"], save["slug"]) for save in saves if save["slug"] != slugify(save["title"])]
+    assert different == []

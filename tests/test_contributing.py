@@ -30,7 +30,6 @@ from commun.adapters.cli import parser
 from commun.authoring.questions import Answers, Asker, ask_new, literal_options
 from commun.core.kinds import KINDS
 from commun.core.models import Initiative
-from commun.outputs.cms import label
 from commun.outputs.scaffold import render_new
 from commun.stages.check import check
 from factories import ROOT, fiche_data, write_fiche
@@ -113,6 +112,23 @@ def test_an_unfinished_fiche_left_out_of_the_commit_does_not_block_it(hooked_rep
     assert commits(hooked_repo) == 2
 
 
+def test_without_its_environment_the_hook_says_in_french_what_to_do(content_dir: Path) -> None:
+    """A clone where `make hooks` was run once, then .venv removed: the commit is refused, in French."""
+    repo = content_dir.parent
+    shutil.copy(ROOT / ".pre-commit-config.yaml", repo)
+    env = {**IDENTITY, "PRE_COMMIT_HOME": str(repo / ".pre-commit")}
+    assert run("git", "init", "-q", "-b", "main", cwd=repo).returncode == 0
+    (repo / ".gitignore").write_text(".pre-commit/\n", encoding="utf-8")
+    assert run(BIN / "pre-commit", "install", cwd=repo, env=env).returncode == 0
+    run("git", "add", "-A", cwd=repo)
+    refused = run("git", "commit", "-q", "-m", "Contenu", cwd=repo, env={**env, "PATH": "/usr/bin:/bin"})
+    output = refused.stdout + refused.stderr
+    assert refused.returncode != 0 and commits(repo) == 0
+    assert "Vérification des fiches (commun check)" in output
+    assert "La commande commun est introuvable : lancez « make hooks » à la racine du dépôt" in output
+    assert "not found" not in output
+
+
 def test_the_hook_configuration_is_valid_and_local() -> None:
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     assert [repo["repo"] for repo in config["repos"]] == ["local"], "un crochet distant se téléchargerait"
@@ -155,10 +171,12 @@ class Terminal:
         self.process = subprocess.Popen(args, cwd=cwd, stdin=slave, stdout=slave, stderr=slave)
         os.close(slave)
         self.screen = ""
+        self.seen = 0
+        """How much of the screen earlier expectations matched: each one waits for text printed after."""
 
     def expect(self, text: str, timeout: float = 20) -> None:
         deadline = time.monotonic() + timeout
-        while text not in self.screen:
+        while text not in self.screen[self.seen :]:
             remaining = deadline - time.monotonic()
             if remaining <= 0 or not select.select([self.master], [], [], remaining)[0]:
                 raise AssertionError(f"« {text} » n'est pas apparu ; écran :\n{self.screen}")
@@ -166,6 +184,7 @@ class Terminal:
                 self.screen += os.read(self.master, 4096).decode("utf-8", "replace")
             except OSError:  # the program ended
                 raise AssertionError(f"« {text} » n'est pas apparu ; écran :\n{self.screen}") from None
+        self.seen = self.screen.index(text, self.seen) + len(text)
 
     def type(self, answer: str) -> None:
         os.write(self.master, answer.encode() + b"\n")
@@ -179,20 +198,25 @@ class Terminal:
 def test_commun_new_asks_in_french_in_a_terminal_and_writes_a_valid_fiche(chdir_tmp: Path, content_dir: Path) -> None:
     term = Terminal([sys.executable, "-m", "commun", "new"], chdir_tmp)
     try:
+        # In the order CONTRIBUTING.md tells; a required question left blank is asked again.
         for question, answer in [
             ("Quel type de fiche voulez-vous créer", "initiative"),
             ("Titre de la fiche initiative", "Jardin partagé"),
             ("Nom du fichier (sans accents ni espaces) [jardin-partage]", ""),
-            ("Résumé en une ou deux phrases", "Un jardin cultivé par les habitants du quartier."),
-            ("Thématiques", "aide"),
+            ("Résumé en une ou deux phrases (300 caractères au plus) : ", ""),
+            ("Une réponse est nécessaire.", "Un jardin cultivé par les habitants du quartier."),
             ("Structure qui porte l'initiative", "réel"),
+            ("Thématiques", ""),
+            ("Au moins un choix est nécessaire.", "aide"),
+            ("Publics visés", ""),
+            ("Au moins un choix est nécessaire.", "familles, jeunes"),
             ("Codes INSEE des communes concernées, séparés par des virgules", "97611"),
-            ("Publics visés", "familles, jeunes"),
-            ("idee, experimentation", "en cours"),
+            ("Statut :", "en cours"),
         ]:
             term.expect(question)
             term.type(answer)
         term.expect("Fiche créée : content/initiatives/jardin-partage.md")
+        term.expect("vérifiez-la avec : ")
     finally:
         code = term.close()
     assert code == 0, term.screen
@@ -219,6 +243,8 @@ def scripted(answers: list[str] | typing.Callable[[str], str]) -> tuple[Asker, l
 
     def read(prompt: str) -> str:
         shown.append(prompt)
+        if len(shown) > 500:  # a question asked again and again: give up rather than loop for ever
+            raise EOFError
         if pending is None:
             return typing.cast(typing.Callable[[str], str], answers)(prompt)
         if not pending:
@@ -230,11 +256,12 @@ def scripted(answers: list[str] | typing.Callable[[str], str]) -> tuple[Asker, l
 
 def test_wrong_answers_are_explained_and_asked_again(content_dir: Path) -> None:
     asker, shown = scripted(
-        ["", "Jardin", "Epicerie-Solidaire", "epicerie-solidaire", "jardin", "x" * 301, "",  # titre, fichier, résumé
-         "sant, 99", "aide", "", "976", "97611, 97617", "seniors", "inconnu", "termine"]  # thèmes, porteur, communes…
+        ["", "Jardin", "Epicerie-Solidaire", "epicerie-solidaire", "jardin", "x" * 301, "", "Un jardin.",  # titre…
+         "", "", "sant, 99", "aide", "seniors", "976", "97611, 97617", "inconnu", "termine"]  # porteur, thèmes…
     )
     answers = ask_new(Answers(kind="initiatives"), check(content_dir), asker)
-    assert "  Une réponse est nécessaire." in shown
+    assert shown.count("  Une réponse est nécessaire.") == 2  # the title, the summary
+    assert shown.count("  Au moins un choix est nécessaire.") == 1  # the themes
     assert "  minuscules sans accents, chiffres et tirets (ex. epicerie-solidaire)" in shown
     assert "  une fiche « epicerie-solidaire » existe déjà dans content/initiatives/ : choisissez un autre nom" in shown
     assert "  301 caractères : 300 au plus" in shown
@@ -243,8 +270,20 @@ def test_wrong_answers_are_explained_and_asked_again(content_dir: Path) -> None:
     assert "  code INSEE invalide « 976 » : cinq caractères, par exemple 97611" in shown
     assert (answers.identifiant, answers.titre) == ("jardin", "Jardin")
     assert answers.values == {
-        "thematiques": ["aide-alimentaire"], "communes": ["97611", "97617"], "publics": ["seniors"], "statut": "termine"
+        "resume": "Un jardin.", "thematiques": ["aide-alimentaire"], "publics": ["seniors"],
+        "communes": ["97611", "97617"], "statut": "termine",
     }
+
+
+@pytest.mark.parametrize(("structure_type", "asked_again"), [("ccas", True), ("autre", False)])
+def test_a_rule_between_fields_asks_again_what_it_needs(
+    content_dir: Path, structure_type: str, asked_again: bool
+) -> None:
+    """A CCAS must give its commune (a rule of the model): left blank, it is asked again; another structure not."""
+    asker, shown = scripted(["CCAS de Mtsangamouji", "", "Le CCAS.", structure_type, "", "", "97613"])
+    answers = ask_new(Answers(kind="ccas"), check(content_dir), asker)
+    assert ("  un CCAS doit indiquer sa commune (code INSEE) :" in shown) is asked_again
+    assert answers.values.get("commune") == ("97613" if asked_again else None)
 
 
 def test_the_questions_offer_only_what_the_check_accepts(content_dir: Path) -> None:
@@ -252,7 +291,7 @@ def test_the_questions_offer_only_what_the_check_accepts(content_dir: Path) -> N
     content = check(content_dir)
     for kind, info in KINDS.items():
         asker, _ = scripted(lambda prompt: "97611" if "INSEE" in prompt else "Une fiche" if "Titre" in prompt
-                            else "" if "Nom du fichier" in prompt or "Résumé" in prompt else "1")
+                            else "" if "Nom du fichier" in prompt else "Un résumé." if "Résumé" in prompt else "1")
         answers = ask_new(Answers(kind=kind), content, asker)
         text = render_new(kind, today=dt.date(2024, 5, 2), titre=answers.titre, answers=answers.values)
         path = content_dir / kind / f"{answers.identifiant}.md"
@@ -260,10 +299,13 @@ def test_the_questions_offer_only_what_the_check_accepts(content_dir: Path) -> N
         problems = [p.message for p in check(content_dir).errors if Path(p.path) == path]
         required = {name for name, field in info.model.model_fields.items() if field.is_required()}
         unasked = required - set(answers.values) - {"titre", "etat", "mis_a_jour"}
-        missing = r"champ obligatoire « (\w+) » manquant|(\w+) : au moins 1 élément attendu"
+        missing = (
+            r"champ obligatoire « (\w+) » manquant|champ « (\w+) » vide : complétez-le"
+            r"|(\w+) : au moins 1 élément attendu"
+        )
         fields = [re.fullmatch(missing, m) for m in problems]
         assert all(fields), problems
-        assert {match[1] or match[2] for match in fields if match} <= unasked, problems
+        assert {match[1] or match[2] or match[3] for match in fields if match} <= unasked, problems
         path.unlink()
 
 
@@ -274,6 +316,33 @@ def test_commun_new_in_a_script_asks_nothing(chdir_tmp: Path, content_dir: Path)
     assert result.returncode == 0, result.stderr
     assert "?" not in result.stdout and "Votre choix" not in result.stdout
     assert check(content_dir).errors == []
+
+
+def test_commun_new_ends_with_a_check_command_that_runs_as_written(content_dir: Path) -> None:
+    """In a clone, the hint is `make check` (which sets up .venv first), not a bare `commun` off the PATH."""
+    project = content_dir.parent
+    for name in ("Makefile", "pyproject.toml", "requirements/dev.txt"):
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / name, project / name)
+    # The clone's .venv, already set up: its `commun` runs this one (never the real .venv, which make could
+    # otherwise reinstall from this copy); its stamp is newer than what it was installed from.
+    venv = project / ".venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "commun").write_text(f'#!/bin/sh\nexec "{sys.executable}" -m commun "$@"\n', encoding="utf-8")
+    (venv / "bin" / "commun").chmod(0o755)
+    (venv / ".installed").touch()
+    later = time.time() + 60
+    os.utime(venv / ".installed", (later, later))
+    flags = ["--titre", "Jardin", "--resume", "Un jardin.", "--porteur", "ccas-reel", "--thematique",
+             "aide-alimentaire", "--public", "familles"]
+    created = commun("new", "initiatives", "jardin", *flags, cwd=project)
+    assert created.returncode == 0, created.stderr
+    hint = created.stdout.strip().splitlines()[-1]
+    assert hint == "Complétez-la, puis vérifiez-la avec : make check"
+    command = hint.split(" : ", 1)[1].split()
+    ran = run(*command, cwd=project, env={"PATH": "/usr/bin:/bin"})  # nothing of .venv on the PATH
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "Aucun problème" in ran.stdout and "pip" not in ran.stdout + ran.stderr
 
 
 @pytest.mark.parametrize(
@@ -386,8 +455,8 @@ def test_issue_forms_ask_for_what_a_fiche_needs_without_personal_data() -> None:
     items = {item.get("id"): item for item in form["body"]}
     ids = [item["id"] for item in form["body"] if "id" in item]
     assert len(ids) == len(set(ids))
-    statuts = [value for value, _ in literal_options(Initiative, "statut") or []]
-    assert items["statut"]["attributes"]["options"] == [label(value) for value in statuts]
+    statuts = [shown for _, shown in literal_options(Initiative, "statut") or []]
+    assert items["statut"]["attributes"]["options"] == statuts
     required = {i for i, item in items.items() if item.get("validations", {}).get("required")}
     assert {"titre", "porteur", "resume", "sources"} <= required
     consents = [o for o in items["accord"]["attributes"]["options"] if o.get("required")]

@@ -27,7 +27,7 @@ from commun.outputs.opendata.datasets import V1_FIELDS, csv_columns
 from commun.stages.check import check
 from commun.stages.graph import build_graph
 from exportkit import EXTRA, SITE_URL, make_export_content, make_project
-from factories import FICHES
+from factories import FICHES, write_fiche
 from projectkit import build
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -165,8 +165,8 @@ def test_atom_feed_parses_and_lists_newest_first(files: dict[str, bytes]) -> Non
     feed = feedparser.parse(files["donnees/flux/atom.xml"])
     assert feed.bozo == 0, feed.get("bozo_exception")
     assert feed.version == "atom10"
-    assert feed.feed.title == "Commun de test : fiches nouvelles et mises à jour"
-    titles = [e.title for e in feed.entries]
+    assert spaced(feed.feed.title) == "Commun de test : fiches nouvelles et mises à jour"
+    titles = [spaced(e.title) for e in feed.entries]
     expected = sorted(PUBLISHED.values(), key=lambda d: d["mis_a_jour"], reverse=True)
     assert len(titles) == len(PUBLISHED)
     assert titles[0] == expected[0]["titre"]
@@ -174,7 +174,7 @@ def test_atom_feed_parses_and_lists_newest_first(files: dict[str, bytes]) -> Non
     assert dates == sorted(dates, reverse=True)
     ids = [e.id for e in feed.entries]
     assert len(set(ids)) == len(ids) and all(re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", i) for i in ids)
-    links = {e.title: e.link for e in feed.entries}
+    links = {spaced(e.title): e.link for e in feed.entries}
     assert links["Socle numérique"] == "../../modules/module-numerique/"
     root = ET.fromstring(files["donnees/flux/atom.xml"])
     for entry in root.iter(f"{ATOM}entry"):
@@ -185,10 +185,32 @@ def test_theme_feed_holds_only_that_theme(files: dict[str, bytes]) -> None:
     feed = feedparser.parse(files["donnees/flux/thematiques/acces-aux-droits.xml"])
     assert feed.bozo == 0
     expected = {d["titre"] for d in PUBLISHED.values() if "acces-aux-droits" in d.get("thematiques", [])}
-    assert {e.title for e in feed.entries} == expected
+    assert {spaced(e.title) for e in feed.entries} == expected
     assert all("acces-aux-droits" in [t.term for t in e.tags] for e in feed.entries)
     empty = feedparser.parse(files["donnees/flux/thematiques/personnes-agees.xml"])
     assert empty.bozo == 0 and empty.entries == []
+
+
+def test_feed_text_is_typeset_and_addresses_are_not(tmp_path: Path) -> None:
+    content = make_export_content(tmp_path)
+    resume = "Le guide est en ligne : https://exemple.org/guide?taux=50% ; à lire ! Code `a : b`."
+    write_fiche(content, "outils", "grille-entretien", {**FICHES[("outils", "grille-entretien")], "resume": resume})
+    graph = build_graph(check(content))
+    site = SiteFiles(graph, site_name="Commun de test")
+    feed = feedparser.parse(site.atom(site.feeds()[0]))
+    assert feed.feed.title == "Commun de test\u00a0: fiches nouvelles et mises à jour"
+    entries = {e.id: e for e in feed.entries}
+    assert len(entries) == len(PUBLISHED)
+    summaries = {e.summary for e in entries.values()}
+    # The address keeps its « ? », and a summary is plain text, where backquotes are no code.
+    typeset = "Le guide est en ligne\u00a0: https://exemple.org/guide?taux=50%\u202f; à lire\u202f! Code `a\u00a0: b`."
+    assert typeset in summaries
+    assert 'Aide «\u202furgente\u202f», dite "SOS", et secours' in {e.title for e in entries.values()}
+
+
+def spaced(text: str) -> str:
+    """Text with its no-break spaces as typed spaces, to compare with what a contributor wrote."""
+    return text.replace("\u202f", " ").replace("\u00a0", " ")
 
 
 def test_feed_parser_would_catch_a_broken_feed(files: dict[str, bytes]) -> None:

@@ -20,9 +20,10 @@ from commun.authoring.importer import (
     import_csv,
     load_mapping,
     read_table,
-    slug_of,
 )
+from commun.core.text import SLUG_LENGTH, slugify
 from commun.stages.check import check
+from factories import write_territoires
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -214,10 +215,7 @@ def test_tools_from_excel_unicode_text(content_dir: Path) -> None:
 
 
 def test_commune_names_are_matched_with_the_referential(content_dir: Path) -> None:
-    (content_dir / "vocabulaires" / "communes.csv").write_text(
-        "code_insee,nom,epci_nom,pop_municipale_2017\n97611,Mamoudzou,CA de Dembeni / Mamoudzou,71437\n",
-        encoding="utf-8",
-    )
+    write_territoires(content_dir)
     report = import_csv(STRUCTURES, "ccas", content_dir, today=TODAY)
     assert sorted(r.slug for r in report.created) == ["ccas-de-testville", "ccas-sans-code"]
     assert check(content_dir).fiches["ccas"]["ccas-sans-code"].meta.commune == "97611"
@@ -252,14 +250,51 @@ def test_mapping_without_title_is_refused(content_dir: Path, tmp_path: Path) -> 
 
 
 @given(st.text(max_size=120))
-def test_slug_of_any_title_is_a_valid_identifier(title: str) -> None:
-    slug = slug_of(title)
+def test_any_title_makes_a_valid_identifier(title: str) -> None:
+    slug = slugify(title)
     assert slug == "" or re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug)
-    assert len(slug) <= 60
+    assert len(slug) <= SLUG_LENGTH
 
 
-def test_slug_of_accented_titles() -> None:
-    assert slug_of("Cœur de quartier : l’accueil") == "coeur-de-quartier-l-accueil"
-    assert slug_of("Épicerie sociale itinérante") == "epicerie-sociale-itinerante"
-    long = slug_of("Accompagnement " * 10)
-    assert long.startswith("accompagnement-") and not long.endswith("-") and len(long) <= 60
+def test_imported_fiches_are_named_by_the_slug_rule(content_dir: Path, tmp_path: Path) -> None:
+    titles = ["Cœur de quartier : l’accueil", "Épicerie sociale d'Acoua", "Accompagnement " * 10]
+    sheet = tmp_path / "titres.csv"
+    sheet.write_text(
+        "Titre;Résumé;Thématiques;Publics\n"
+        + "".join(f"{title};Un résumé.;aide-alimentaire;familles\n" for title in titles),
+        encoding="utf-8",
+    )
+    report = import_csv(sheet, "initiatives", content_dir, dry_run=True)
+    assert [r.slug for r in report.results] == [slugify(title) for title in titles]
+    assert (
+        report.results[0].slug == "coeur-de-quartier-l-accueil" and report.results[1].slug == "epicerie-sociale-d-acoua"
+    )
+
+
+def test_french_headers_map_by_themselves_and_every_other_column_is_listed(
+    content_dir: Path, capsys: pytest.CaptureFixture[str], chdir_tmp: Path
+) -> None:
+    sheet = chdir_tmp / "banque.csv"
+    sheet.write_text(
+        "Titre;Résumé;Porteur;Thématiques;Publics;Commune(s);Statut;Échelle;Date de début;Date de fin;Budget;"
+        "Partenaires financiers;Commentaire;\n"
+        "Bus solidaire;Un bus pour aller au marché.;CCAS réel;Aide alimentaire;Familles;97611;Pérennisée;"
+        "Communale;03/2021;2023;1 200 €;Département;À relire avec l'union;note\n",
+        encoding="utf-8",
+    )
+    code = main(["import", "csv", "banque.csv", "--kind", "initiatives"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert [line for line in out.splitlines() if "ignorée" in line] == [
+        'banque.csv : colonne « Partenaires financiers » ignorée : --colonne "partenaires=Partenaires financiers" ?',
+        "banque.csv : colonne « Commentaire » ignorée : aucun champ ne lui ressemble ; "
+        '--colonne "CHAMP=Commentaire" pour la reprendre, ou --texte "Commentaire" pour en faire le texte des fiches',
+        "banque.csv : colonne n° 14 (sans titre) ignorée : donnez-lui un titre pour la reprendre",
+    ]
+    meta = check(content_dir).fiches["initiatives"]["bus-solidaire"].meta
+    assert (meta.porteur, meta.thematiques, meta.publics, meta.communes) == (
+        "ccas-reel", ["aide-alimentaire"], ["familles"], ["97611"]
+    )
+    assert (meta.statut, meta.echelle, str(meta.date_debut), str(meta.date_fin), meta.budget_eur) == (
+        "perennise", "communale", "2021-03", "2023", 1200
+    )

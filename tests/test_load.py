@@ -83,7 +83,7 @@ def test_bom_and_crlf_keep_error_lines_right(tmp_path: Path):
     [
         (b"", "1:1: fichier vide"),
         (b"  \n\n\t\n", "1:1: fichier vide"),
-        (b"---\ntitre: a\x00b\n---\n", "1:1: le fichier contient des octets nuls"),
+        (b"---\ntitre: a\x00b\n---\n", "2:9: caractère invisible U+0000 (caractère nul) : retirez-le"),
         (b"---\ntitre: caf\xe9\n---\n", "2:11: caractère illisible : enregistrez le fichier en UTF-8"),
         (b"\xff\xfe-\x00-\x00-\x00", "1:1: caractère illisible"),  # UTF-16
         (b"Du texte sans en-t\xc3\xaate.\n", "1:1: la fiche doit commencer par une ligne « --- »"),
@@ -107,17 +107,16 @@ def test_bom_and_crlf_keep_error_lines_right(tmp_path: Path):
         (b'---\ntitre: "a\\qb"\n---\n', "2:10: séquence d'échappement inconnue"),
         (b"---\nsources:\n\t- titre: a\n---\n", "3:1: caractère interdit en début de valeur (tabulation"),
         (b"---\ntitre: @moi\n---\n", "2:8: caractère interdit en début de valeur"),
-        (b"---\ntitre: a\x07b\n---\n", "2:9: caractère de contrôle interdit (U+0007)"),
+        (b"---\ntitre: a\x07b\n---\n", "2:9: caractère invisible U+0007 (caractère de contrôle)"),
         (b"---\ntitre: *inconnu\n---\n", "2:8: alias YAML inconnu"),
         (b"---\ntitre: !perso a\n---\n", "2:8: étiquette YAML « !perso » interdite"),
         (b"---\ntitre: !x!y a\n---\n", "2:8: étiquette YAML inconnue"),
         (b"---\ntitre: !!python/name:os.system a\n---\n", "2:8: étiquette YAML « !!python/name:os.system » interdite"),
         (b"---\ntitre: !!binary a\n---\n", "2:8: valeur illisible : retirez l'étiquette YAML"),
-        (b"---\ntitre: !!timestamp hier\n---\n", "2:8: date invalide « hier »"),
-        (b"---\ntitre: !!int dix\n---\n", "2:8: nombre illisible ou trop long « dix »"),
-        (b"---\ntitre: !!float dix\n---\n", "2:8: nombre illisible « dix »"),
-        (b"---\nmis_a_jour: 2024-02-30\n---\n", "2:13: date invalide « 2024-02-30 »"),
-        (b"---\nparticipants: " + b"9" * 5000 + b"\n---\n", "2:15: nombre illisible ou trop long"),
+        (b"---\ntitre: !!timestamp hier\n---\n", "2:8: titre : date invalide « hier »"),
+        (b"---\ntitre: !!int dix\n---\n", "2:8: titre : nombre illisible ou trop long « dix »"),
+        (b"---\ntitre: !!float dix\n---\n", "2:8: titre : nombre illisible « dix »"),
+        (b"---\nparticipants: " + b"9" * 5000 + b"\n---\n", "2:15: participants : nombre illisible ou trop long"),
         (b"---\n%YAML 1.1\ntitre: a\n---\n", "3:1: texte inattendu après une ligne « ... » ou une directive"),
         (b"---\ntitre: a\n...\netat: b\n---\n", "4:1: texte inattendu après une ligne « ... »"),
         (b"---\ntitre: &a a\netat: &a b\n---\n", "3:7: les alias YAML"),
@@ -300,27 +299,3 @@ def test_missing_vocabulary_is_an_error(content_dir: Path):
     (content_dir / "vocabulaires" / "publics.yml").unlink()
     errors = check(content_dir).errors
     assert any("vocabulaire « publics » introuvable" in p.message for p in errors)
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        (b"nom,code\nSada,97616\n", "colonne « code_insee » absente"),
-        (b"code_insee,nom,pop_municipale_2017\n97616,Sada,beaucoup\n", "fichier mal formé"),
-        (b"code_insee,nom\n97616,Sada\xe9\n", "enregistrez le fichier en UTF-8"),
-    ],
-)
-def test_broken_commune_referential_is_reported(content_dir: Path, raw: bytes, expected: str):
-    (content_dir / "vocabulaires" / "communes.csv").write_bytes(raw)
-    errors = check(content_dir).errors
-    assert [p.message for p in errors] == [f"référentiel des communes illisible : {expected}"]
-    assert errors[0].path.endswith("communes.csv")
-
-
-def test_commune_referential_is_read(content_dir: Path):
-    (content_dir / "vocabulaires" / "communes.csv").write_text(
-        "code_insee,nom,epci_nom,pop_municipale_2017\n97616,Sada,CC du Sud,11156\n", encoding="utf-8"
-    )
-    content = check(content_dir)
-    assert content.problems == []
-    assert content.communes["97616"].nom == "Sada" and content.communes["97616"].population == 11156

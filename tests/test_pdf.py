@@ -76,7 +76,8 @@ def test_certificate_lists_labo_sessions_and_trainings_on_one_page(graph) -> Non
     assert pages == 1
     assert "Certificat d'assiduité – CCAS réel" in text
     assert "Labo n° 1 5 octobre 2021 Guichet des droits" in text
-    assert "Socle numérique Design'PALAS 28 juin 2021 2" in text
+    assert "Socle numérique Parcours numérique 28 juin 2021 2" in text
+    assert "Passeport Parcours numérique : 1 module socle sur 1 : passeport complet." in text
     assert "Fonction du signataire" in text
     assert "page 1/1" in text
 

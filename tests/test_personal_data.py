@@ -1,99 +1,101 @@
 """No personal contact detail from the source documents is published: names, phone numbers, e-mails.
 
-The details are read from the seeds themselves (`../shared/seeds/`), so the test keeps working when
-sources are added; a planted copy proves the scan finds them.
+The repository holds only SHA-256 digests of those details (`tests/personal_digests.txt`, made by
+`scripts/personal_digests.py` from `../shared/seeds/`), so the test runs from any clone and never writes
+a detail itself. When the seeds are there, the digests are checked to be those of the seeds' details.
+A detail planted in a fiche or in a built page is found, which proves the scan can fail.
 """
 
 from __future__ import annotations
 
-import re
 import subprocess
 from pathlib import Path
 
+import personal_digests as scan
 import pytest
+from factories import fiche_data, write_fiche
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds"
+DIGESTS = Path(__file__).with_name("personal_digests.txt")
+KNOWN = scan.read(DIGESTS)
+TERRITOIRES = ROOT / "content" / "vocabulaires" / "territoires"
+"""The referential of communes, generated from official data (scripts/referentiel_communes.py): its place
+names share surnames, so only full names are looked for there."""
+seeds_needed = pytest.mark.skipif(not scan.SEEDS.is_dir(), reason="../shared/seeds absent : rien à recalculer")
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-PHONE = re.compile(r"(?<!\d)(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
-NAME_AFTER_TITLE = re.compile(
-    r"(?:Monsieur|Madame|Intervenant\s*:)\s*\**\s*([A-ZÉ][\wéèëï'-]+(?:[ /][A-ZÉ][\wéèëï'-]+)?)"
-)
-ALONE_ON_LINE = re.compile(r"\s*[A-ZÉ]\w+ [A-ZÉ]\w+\s*")
-FULL_NAME = re.compile(r"\b([A-ZÉ][a-zéèëï]+ [A-ZÉ][a-zéèëïA-Z]+)\s*,")
-
-
-def seed_details() -> dict[str, set[str]]:
-    """Phones (as digits), e-mails and personal names found in the seeds."""
-    details: dict[str, set[str]] = {"phones": set(), "emails": set(), "names": set()}
-    for seed in sorted(SEEDS.glob("*.txt")):
-        lines = seed.read_text(encoding="utf-8").splitlines()
-        for index, line in enumerate(lines):
-            details["emails"].update(m.lower() for m in EMAIL.findall(line))
-            details["phones"].update(re.sub(r"\D", "", m) for m in PHONE.findall(line))
-            near_contact = any(EMAIL.search(x) or PHONE.search(x) for x in lines[index : index + 3])
-            if near_contact:
-                details["names"].update(FULL_NAME.findall(line))
-                if not EMAIL.search(line) and not PHONE.search(line) and ALONE_ON_LINE.fullmatch(line):
-                    details["names"].add(line.strip())
-            details["names"].update(n.split("/")[0].strip() for n in NAME_AFTER_TITLE.findall(line))
-    return details
+# Made-up details, of no one: their digests are added to the known ones only in the proofs below.
+SYNTHETIC = {"email": "zebulon.quintamard@exemple.invalid", "telephone": "06 39 98 76 54", "nom": "Zébulon Quintamard"}
 
 
 def published_files() -> list[Path]:
-    """Every file of the repository (tracked or new, not ignored), but this test."""
+    """Every file of the repository (tracked or new, not ignored)."""
     listed = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.splitlines()
-    return [ROOT / p for p in listed if (ROOT / p).is_file() and ROOT / p != Path(__file__)]
+    return [ROOT / p for p in listed if (ROOT / p).is_file()]
 
 
-def leaks(files: list[Path], details: dict[str, set[str]]) -> list[str]:
-    found = []
-    for path in files:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (UnicodeDecodeError, OSError):
-            continue
-        digits_runs = {re.sub(r"\D", "", m) for m in PHONE.findall(text)}
-        lowered = text.lower()
-        for email in details["emails"]:
-            if email in lowered:
-                found.append(f"{path.name}: e-mail {email}")
-        for phone in details["phones"] & digits_runs:
-            found.append(f"{path.name}: téléphone {phone}")
-        for name in details["names"]:
-            surname = name.split()[-1]
-            if re.search(rf"\b{re.escape(name)}\b", text, re.I) or (
-                len(surname) >= 6 and re.search(rf"\b{re.escape(surname)}\b", text, re.I)
-            ):
-                found.append(f"{path.name}: nom {name}")
-    return found
+def synthetic_digests() -> set[tuple[str, str]]:
+    found = {kind: {value} for kind, value in SYNTHETIC.items()}
+    found["email"] = {scan.email(SYNTHETIC["email"])}
+    found["telephone"] = {scan.phone(SYNTHETIC["telephone"])}
+    return scan.digests(found)
 
 
-pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds absent : rien à comparer")
-
-
-def test_seeds_hold_personal_details_to_look_for() -> None:
-    details = seed_details()
-    assert len(details["emails"]) >= 3
-    assert len(details["phones"]) >= 3
-    assert len(details["names"]) >= 3
+def test_the_digests_cover_each_kind_of_detail() -> None:
+    kinds = [kind for kind, _ in KNOWN]
+    assert kinds.count("email") >= 3
+    assert kinds.count("telephone") >= 3
+    assert kinds.count("nom") >= 3
+    assert all(len(value) == 64 and int(value, 16) >= 0 for _, value in KNOWN)
 
 
 def test_no_personal_detail_from_the_seeds_is_in_the_repository() -> None:
-    assert leaks(published_files(), seed_details()) == []
+    files = published_files()
+    places = [path for path in files if path.is_relative_to(TERRITOIRES)]
+    others = [path for path in files if not path.is_relative_to(TERRITOIRES)]
+    assert places, "the referential of communes is scanned too"
+    assert scan.leaks(others, KNOWN) + scan.leaks(places, KNOWN, surnames=False) == []
 
 
-def test_the_scan_finds_a_planted_detail(tmp_path: Path) -> None:
-    details = seed_details()
-    email, phone, name = sorted(details["emails"])[0], sorted(details["phones"])[0], sorted(details["names"])[0]
-    spaced = " ".join(phone[i : i + 2] for i in range(0, len(phone), 2))
-    planted = tmp_path / "fiche.md"
-    planted.write_text(f"Contact : {name.upper()}, {email}, {spaced}\n", encoding="utf-8")
-    found = leaks([planted], details)
-    assert any("e-mail" in f for f in found)
-    assert any("téléphone" in f for f in found)
-    assert any("nom" in f for f in found)
+@pytest.mark.parametrize("page", ["fiche", "page construite"])
+def test_the_scan_finds_a_detail_planted_in_a_fiche_or_a_built_page(content_dir: Path, tmp_path: Path, page: str):
+    if page == "fiche":
+        body = f"## Contact\n\n{SYNTHETIC['nom'].upper()}, {SYNTHETIC['email']}, +33 6 39 98 76 54.\n"
+        planted = write_fiche(
+            content_dir, "initiatives", "jardin", fiche_data("initiatives", "epicerie-solidaire"), body
+        )
+    else:  # as MkDocs writes it: tags, entities, the family name first
+        planted = tmp_path / "index.html"
+        planted.write_text(
+            "<p>Contact&nbsp;: <strong>Quintamard</strong> <em>Zébulon</em>, "
+            "zebulon.quintamard&#64;exemple.invalid, 06.39.98.76.54</p>",
+            encoding="utf-8",
+        )
+    assert scan.leaks([planted], KNOWN) == []  # details of no one: not among the sources' digests
+    found = scan.leaks([planted], KNOWN | synthetic_digests())
+    assert {line.split(": ", 1)[1].split(" ", 1)[0] for line in found} == {"email", "telephone", "nom"}, found
+
+
+@seeds_needed
+def test_the_digests_are_those_of_the_seeds() -> None:
+    """Run `scripts/personal_digests.py > tests/personal_digests.txt` when a source is added."""
+    assert DIGESTS.read_text(encoding="utf-8") == scan.render(scan.digests(scan.details(scan.SEEDS)))
+
+
+@seeds_needed
+def test_the_scan_finds_each_detail_of_the_seeds_planted_in_a_fiche(content_dir: Path) -> None:
+    details = scan.details(scan.SEEDS)
+    for kind, values in details.items():
+        for value in sorted(values):
+            shown = value.upper() if kind == "nom" else value
+            body = f"## Contact\n\nÀ joindre : {shown}.\n"
+            planted = write_fiche(
+                content_dir, "initiatives", "jardin", fiche_data("initiatives", "epicerie-solidaire"), body
+            )
+            found = scan.leaks([planted], KNOWN)
+            assert any(line.split(": ", 1)[1].startswith(f"{kind} ") for line in found), kind

@@ -259,7 +259,20 @@ def test_empty_key_means_not_filled_in(write, content_dir: Path):
     assert errors_in(content_dir, "initiatives", "jardin") == []
     text = path.read_text(encoding="utf-8")
     path.write_text(re.sub(r"^mis_a_jour: .*$", "mis_a_jour:", text, count=1, flags=re.M), encoding="utf-8")
-    assert errors_in(content_dir, "initiatives", "jardin") == ["2:1: champ obligatoire « mis_a_jour » manquant"]
+    empty = f"{at(path, 'mis_a_jour:')} champ « mis_a_jour » vide : complétez-le"
+    assert errors_in(content_dir, "initiatives", "jardin") == [empty]
+
+
+@pytest.mark.parametrize("key", ["resume", "mis_a_jour", "titre", "etat"])
+def test_an_empty_required_key_is_reported_empty_at_its_own_line(write, content_dir: Path, key: str):
+    """`resume:` with nothing after is empty, at its line, not « missing » at the line of the first field."""
+    path = write("initiatives", "jardin", new_initiative())
+    text = re.sub(rf"^{key}: .*$", f"{key}:", path.read_text(encoding="utf-8"), count=1, flags=re.M)
+    path.write_text(text, encoding="utf-8")
+    empty = f"{at(path, key + ':')} champ « {key} » vide : complétez-le"
+    assert errors_in(content_dir, "initiatives", "jardin") == [empty]
+    path.write_text(re.sub(rf"^{key}:\n", "", text, flags=re.M), encoding="utf-8")  # no key at all: missing
+    assert errors_in(content_dir, "initiatives", "jardin") == [f"2:1: champ obligatoire « {key} » manquant"]
 
 
 @pytest.mark.parametrize(
@@ -268,7 +281,8 @@ def test_empty_key_means_not_filled_in(write, content_dir: Path):
         ({"titre": ""}, "titre : valeur vide : écrivez un texte ou retirez la ligne"),
         ({"titre": "   "}, "titre : valeur vide"),
         ({"titre": ["a"]}, "titre : texte attendu"),
-        ({"statut": "fini"}, "statut : valeur « fini » non autorisée ; valeurs possibles : idee, experimentation"),
+        ({"statut": "fini"},
+         "statut : valeur « fini » non autorisée ; valeurs possibles : idee (Idée), experimentation (Expérimentation)"),
         ({"budget_eur": "beaucoup"}, "budget_eur : nombre attendu"),
         ({"budget_eur": -5}, "budget_eur : doit valoir au moins 0"),
         ({"exemple": "peut-être"}, "exemple : true ou false attendu"),
@@ -310,8 +324,9 @@ def test_valid_update_dates(write, content_dir: Path, value: str):
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("2023-02-29", "5:13: date invalide « 2023-02-29 »"),
-        ("'2023-02-29'", "5:13: mis_a_jour : date invalide « 2023-02-29 » : écrivez-la AAAA-MM-JJ"),
+        ("2023-02-29", "5:13: mis_a_jour : date invalide « 2023-02-29 » : ce jour n'existe pas"),
+        ("'2023-02-29'", "5:13: mis_a_jour : date invalide « 2023-02-29 » : ce jour n'existe pas"),
+        ("2024-13-01", "5:13: mis_a_jour : date invalide « 2024-13-01 » : le mois va de 01 à 12"),
         ("02/05/2024", "5:13: mis_a_jour : date invalide « 02/05/2024 » : écrivez-la AAAA-MM-JJ"),
         ("2024-05-02T10:00:00", "5:13: mis_a_jour : date attendue sans heure"),
         ("20240502", "5:13: mis_a_jour : date attendue (AAAA-MM-JJ)"),
@@ -325,6 +340,31 @@ def test_invalid_update_dates(write, content_dir: Path, value: str, expected: st
     )
     problems = errors_in(content_dir, "initiatives", "jardin")
     assert any(p.startswith(expected) for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("date_debut: 2024-13-01", "date_debut : date invalide « 2024-13-01 » : le mois va de 01 à 12"),
+        ("date_debut: 2023-02-29", "date_debut : date invalide « 2023-02-29 » : ce jour n'existe pas"),
+        ("date_debut: 2024-13", "date_debut : date invalide « 2024-13 » : le mois va de 01 à 12"),
+        ("date_debut: vers 2024", "date_debut : date invalide « vers 2024 » : écrivez-la AAAA-MM-JJ, AAAA-MM ou AAAA"),
+        ("date_fin: 2021-04-31", "date_fin : date invalide « 2021-04-31 » : ce jour n'existe pas"),
+        (
+            "recommandee_par: [{structure: udccas-test, date: 2022-00}]",
+            "recommandee_par › n° 1 › date : date invalide « 2022-00 » : le mois va de 01 à 12",
+        ),
+    ],
+)
+def test_a_date_that_does_not_exist_is_named_with_its_field(write, content_dir: Path, written: str, expected: str):
+    """Every date error names its field, and a date that does not exist leaves the fiche's other errors shown."""
+    path = write("initiatives", "jardin", new_initiative(date_debut=None, statut="fini"))
+    text = path.read_text(encoding="utf-8").replace("statut: fini", f"statut: fini\n{written}")
+    path.write_text(text, encoding="utf-8")
+    value = written.split(": ", 1)[1].removeprefix("[{structure: udccas-test, date: ").removesuffix("}]")
+    problems = errors_in(content_dir, "initiatives", "jardin")
+    assert f"{at(path, value)} {expected}" in problems, problems
+    assert any("statut : valeur « fini » non autorisée" in p for p in problems), problems
 
 
 def test_end_date_before_start_date(write, content_dir: Path):
@@ -415,7 +455,7 @@ def test_other_structures_need_no_commune(write, content_dir: Path, type_: str):
         ("../vocabulaires/publics.yml", "hors de content/outils/fichiers/"),
         ("fichiers/../../vocabulaires/publics.yml", "hors de content/outils/fichiers/"),
         ("/etc/passwd", "hors de content/outils/fichiers/"),
-        ("fichiers/a\x00b", "chemin de fichier invalide"),
+        ("fichiers/a\x00b", "fichiers › n° 1 › chemin : caractère invisible U+0000 (caractère nul), écrit sous forme"),
         ("fichiers/" + "a" * 300, "chemin de fichier invalide"),
     ],
 )

@@ -14,14 +14,13 @@ from typing import Any
 
 import pytest
 from commun.core.corpus import Sigle
-from commun.core.labels import LABELS
 from commun.outputs.pages.facets import fiche_search, sigles_in
 from commun.outputs.pages.facets import search_fold as fold
 from commun.outputs.search_index import UNUSED, SearchError, build_index, readable, stage_pages
 from commun.stages.check import check
 from commun.stages.graph import build_graph
 from commun.stages.read import load_synonyms
-from factories import BODY, COMMON, SOURCES, make_content, messages, write_fiche
+from factories import BODY, COMMON, SOURCES, fiche_data, make_content, messages, write_fiche, write_territoires
 from projectkit import build, write_project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,11 +29,6 @@ SYNONYMS = (
     "ABS: analyse des besoins sociaux\n"
     "FSE: Fonds social européen\n"
     "MOOC: [cours en ligne ouvert et massif, formation en ligne ouverte à tous]\n"
-)
-COMMUNES = (
-    "code_insee,nom,siren_commune,codes_postaux,epci_siren,epci_nom,epci_type,"
-    "pop_municipale_2017,pop_totale_2017,strate\n"
-    '97611,"Mamoudzou",200008795,97600,200059871,"CA de Dembeni / Mamoudzou",CA,71437,71862,50000-99999\n'
 )
 ABS_BODY = "## Démarche\n\nRéaliser l’ABS de la commune avec les habitants.\n"
 FSE_BODY = "## Financement\n\nCofinancé par le Fonds social européen.\n"
@@ -47,10 +41,11 @@ def synonyms_file(content: Path, text: str) -> Path:
 
 
 def search_content(root: Path) -> Path:
-    """The minimal folder, plus synonyms, communes, and two initiatives that use an acronym each way."""
+    """The minimal folder, plus synonyms, Mayotte's communes, two initiatives that use an acronym each way (one
+    recommended by the union), and a training programme for the module."""
     content = make_content(root)
     synonyms_file(content, SYNONYMS)
-    (content / "vocabulaires" / "communes.csv").write_text(COMMUNES, encoding="utf-8")
+    write_territoires(content, "976")
     initiative = {
         **COMMON,
         "porteur": "ccas-reel",
@@ -70,9 +65,15 @@ def search_content(root: Path) -> Path:
             "communes": ["97611"],
             "date_debut": "2019-03-01",
             "date_fin": "2021-06-30",
+            "recommandee_par": [{"structure": "udccas-test", "date": "2022"}],
         },
         ABS_BODY,
     )
+    programme = {**initiative, "titre": "Parcours d'accueil des CCAS", "nom_court": "Parcours accueil",
+                 "resume": "Un programme de formation."}
+    write_fiche(content, "initiatives", "parcours-accueil", programme)
+    module = fiche_data("modules", "module-accueil", programme="parcours-accueil")
+    write_fiche(content, "modules", "module-accueil", module)
     write_fiche(
         content,
         "initiatives",
@@ -163,14 +164,16 @@ def graph(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 def test_facets_of_an_initiative(graph: Any) -> None:
     fiche = graph.get("initiatives", "diagnostic-partage")
-    found = fiche_search(fiche, graph, LABELS, graph.content.synonymes)
+    found = fiche_search(fiche, graph, graph.content.synonymes)
     assert found.filters == [
         ("type", "Initiative"),
         ("theme", "Accès aux droits"),
         ("public", "Familles"),
         ("commune", "Mamoudzou"),
         ("epci", "CA de Dembeni / Mamoudzou"),
+        ("departement", "Mayotte (976)"),
         ("statut", "Expérimentation"),
+        ("recommandation", "UDCCAS de test"),
         ("annee", "2019"),
         ("annee", "2020"),
         ("annee", "2021"),
@@ -180,13 +183,14 @@ def test_facets_of_an_initiative(graph: Any) -> None:
 
 
 def test_facets_of_a_module_and_a_structure(graph: Any) -> None:
-    module = fiche_search(graph.get("modules", "module-accueil"), graph, LABELS)
-    assert module.filters == [("type", "Module de formation"), ("programme", "Pass'PALAS")]
-    structure = fiche_search(graph.get("ccas", "ccas-reel"), graph, LABELS)
+    module = fiche_search(graph.get("modules", "module-accueil"), graph)
+    assert module.filters == [("type", "Module de formation"), ("programme", "Parcours accueil")]
+    structure = fiche_search(graph.get("ccas", "ccas-reel"), graph)
     assert structure.filters == [
         ("type", "Structure"),
         ("commune", "Mamoudzou"),
         ("epci", "CA de Dembeni / Mamoudzou"),
+        ("departement", "Mayotte (976)"),
     ]
 
 
@@ -378,7 +382,7 @@ def test_filters_and_meta_come_from_the_fiche(built: tuple[Path, dict[str, dict[
     graph = build_graph(check(site.parent / "content"))
     for fiche in graph.all():
         record = records[f"/{fiche.kind}/{fiche.slug}/"]
-        expected = fiche_search(fiche, graph, LABELS, graph.content.synonymes)
+        expected = fiche_search(fiche, graph, graph.content.synonymes)
         grouped: dict[str, list[str]] = defaultdict(list)
         for name, value in expected.filters:
             grouped[name].append(value)

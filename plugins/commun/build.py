@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,10 +32,22 @@ from .outputs.search_index import IndexReport, build_index, start_index
 from .outputs.templating import COMPILED
 from .stages.check import CheckCache, check
 from .stages.graph import Graph, build_graph
+from .stages.safety import IMAGE_TYPES, IMAGES
 
 ATTACHMENTS = Path("outils") / "fichiers"
 """Where the downloadable files of the tools live, under the content folder and on the site."""
 EPOCH = dt.date(1970, 1, 1)
+
+
+def place_files(files: Iterable[tuple[str, str | Path]], folder: Path) -> None:
+    """Files under `folder`, each given by its path there and its text or the file to copy."""
+    for uri, source in files:
+        target = folder / uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(source, Path):
+            shutil.copyfile(source, target)
+        else:
+            target.write_text(source, encoding="utf-8")
 
 
 class BuildError(Exception):
@@ -173,12 +185,17 @@ class Build:
         return {**certificates, **updated}, max(updated.values(), default=None)
 
     def attachments(self) -> Iterator[tuple[str, Path]]:
-        """The downloadable files of the tools: site path and file."""
-        folder = self.options.content_dir / ATTACHMENTS
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    yield f"{ATTACHMENTS.as_posix()}/{path.relative_to(folder).as_posix()}", path
+        """The files the site serves as they are, at the same place under it as under the content folder:
+        the tools' downloadable files, and the images of the fiches (those of an accepted format only, as
+        the check accepts no other in a page). Site path and file."""
+        for where, accepted in ((ATTACHMENTS, None), (Path(IMAGES), IMAGE_TYPES)):
+            folder = self.options.content_dir / where
+            if folder.is_dir():
+                for path in sorted(folder.rglob("*")):
+                    if not path.is_file() or path.name.startswith("."):
+                        continue
+                    if accepted is None or path.suffix.lower() in accepted:
+                        yield f"{where.as_posix()}/{path.relative_to(folder).as_posix()}", path
 
     def admin_files(self) -> dict[str, str | Path]:
         """The web form's files (/admin/): site path → text, or a file to copy."""
@@ -187,12 +204,12 @@ class Build:
         try:
             return cms.site_files(
                 content.vocabularies,
-                content.communes,
                 cms.options(opts.cms, repo_url=opts.repo_url, env=opts.environment),
                 root=opts.root,
                 content_dir=opts.content,
                 site_name=opts.site_name,
                 site_url=opts.site_url,
+                preview=opts.serving,
             )
         except cms.CmsError as exc:
             raise BuildError(f"Formulaire web (/admin/) : {exc}") from None
@@ -228,17 +245,11 @@ class Build:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(planned.render().text, encoding="utf-8")
                 count += 1
-        for uri, source in [*self.attachments(), *self.admin_files().items()]:
-            target = out_dir / uri
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(source, Path):
-                shutil.copyfile(source, target)
-            else:
-                target.write_text(source, encoding="utf-8")
+        place_files([*self.attachments(), *self.admin_files().items()], out_dir)
         return count
 
     def copy_attachments(self, site_dir: Path) -> int:
-        """Copy the tools' files into a built site, as they are (a Markdown template is a download)."""
+        """Copy the tools' files and the images into a built site, as they are (a Markdown template is a download)."""
         count = 0
         for uri, path in self.attachments():
             target = site_dir / uri

@@ -76,9 +76,11 @@ def page_types(site: Path) -> dict[str, str | None]:
         ("publics", "public"),
         ("communes", "commune"),
         ("epci", "epci"),
+        ("departements", "departement"),
     ):
         richest = _richest(_pages_under(site, folder))
         types[name] = f"{folder}/{richest.name}/" if richest else None
+    types["index-departements"] = "departements/" if (site / "departements" / "index.html").is_file() else None
     types["le-commun"] = "le-commun/"
     types["donnees"] = "donnees/" if (site / "donnees" / "index.html").is_file() else None
     types["accessibilite"] = "accessibilite/"
@@ -98,6 +100,8 @@ PAGE_TYPES = [
     "public",
     "commune",
     "epci",
+    "index-departements",
+    "departement",
     "le-commun",
     "donnees",
     "accessibilite",

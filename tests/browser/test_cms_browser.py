@@ -23,7 +23,9 @@ from pathlib import Path
 import pytest
 import yaml
 from audit_kit import block_outside
+from commun.build import place_files
 from commun.core.kinds import KINDS
+from commun.core.text import slugify
 from commun.outputs import cms
 from commun.stages.check import check
 from playwright.sync_api import Page, expect
@@ -38,7 +40,7 @@ IDENTITY = {
     "GIT_COMMITTER_EMAIL": "essai@exemple.invalid",
 }
 TITRE = "Épicerie solidaire d'essai"
-SLUG = "epicerie-solidaire-dessai"
+SLUG = slugify(TITRE)  # the project's rule (epicerie-solidaire-d-essai), not Decap's (…-dessai)
 
 
 def git(repo: Path, *args: str) -> str:
@@ -99,14 +101,7 @@ def admin_url(repo: Path, decap_server: str, tmp_path_factory: pytest.TempPathFa
     """/admin/ as the build writes it, told to use the local decap-server, served on 127.0.0.1."""
     out = tmp_path_factory.mktemp("admin-site")
     content = check(repo / "content")
-    files = cms.site_files(content.vocabularies, content.communes, cms.Options(local=decap_server), root=ROOT)
-    for uri, source in files.items():
-        target = out / uri
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(source, Path):
-            shutil.copyfile(source, target)
-        else:
-            target.write_text(source, encoding="utf-8")
+    place_files(cms.site_files(content.vocabularies, cms.Options(local=decap_server), root=ROOT).items(), out)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(out)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/admin/"
@@ -148,8 +143,9 @@ def test_a_new_initiative_from_the_form_becomes_a_checked_fiche_of_the_site(
     choose(page, "Porteur", "CCAS de Mamoudzou")
     choose(page, "Publics", "Familles")
     choose(page, "Statut", "En cours")
-    choose(page, "Communes", "Mamoudzou")
-    page.get_by_label(re.compile("^Date début")).fill("2021-06")
+    page.get_by_role("button", name="Ajouter communes").click()  # a commune is typed as its INSEE code
+    page.get_by_label(re.compile("^Communes")).last.fill("97611")
+    page.get_by_label(re.compile("^Date de début")).fill("2021-06")
     page.get_by_role("button", name="Ajouter sources").click()
     page.get_by_label(re.compile("^Titre")).nth(1).fill("CCAS de Mamoudzou, rapport d'activité (2021)")
     page.get_by_role("button", name="Enregistrer").click()
@@ -175,4 +171,83 @@ def test_a_new_initiative_from_the_form_becomes_a_checked_fiche_of_the_site(
     build(proposal, site, COMMUN_BROUILLONS="1")
     page_html = (site / "initiatives" / SLUG / "index.html").read_text(encoding="utf-8")
     assert TITRE.replace("'", "&#39;") in page_html or TITRE in page_html
+    assert outside == []
+
+
+# --- the form of a clone's preview: `make formulaire` and its own working copy --------------------------------
+
+UNFINISHED = "content/initiatives/pas-finie.md"
+EDITED = sorted((ROOT / "content" / "initiatives").glob("*.md"))[0].relative_to(ROOT).as_posix()
+
+
+@pytest.fixture
+def clone_with_work_in_progress(repo: Path, tmp_path: Path) -> Path:
+    """A clone of the repository, a fiche not yet added to git and an uncommitted edit in it."""
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(repo), str(clone))
+    git(clone, "config", "user.name", IDENTITY["GIT_AUTHOR_NAME"])
+    git(clone, "config", "user.email", IDENTITY["GIT_AUTHOR_EMAIL"])
+    (clone / UNFINISHED).write_text("---\ntitre: Pas finie\n---\n", encoding="utf-8")
+    with (clone / EDITED).open("a", encoding="utf-8") as stream:
+        stream.write("\nUne phrase en cours d'écriture.\n")
+    return clone
+
+
+@pytest.fixture
+def local_form(clone_with_work_in_progress: Path, tmp_path: Path) -> Iterator[str]:
+    """`commun formulaire` (what `make formulaire` runs) on the clone, and the preview's /admin/ pointing at it."""
+    clone = clone_with_work_in_progress
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "commun", "formulaire", "--port", str(port)],
+        cwd=clone, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"le formulaire n'a pas démarré :\n{process.communicate()[0]}")
+            time.sleep(0.1)
+    out = tmp_path / "apercu"
+    content = check(clone / "content")
+    opts = cms.Options(local=f"http://127.0.0.1:{port}/api/v1")
+    place_files(cms.site_files(content.vocabularies, opts, root=ROOT, preview=True).items(), out)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(out)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/admin/"
+    server.shutdown()
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_the_form_of_a_clone_commits_on_its_own_branch_and_leaves_the_clone_alone(
+    page: Page, local_form: str, clone_with_work_in_progress: Path
+) -> None:
+    clone = clone_with_work_in_progress
+    before = {p: (clone / p).read_bytes() for p in (UNFINISHED, EDITED)}
+    status = git(clone, "status", "--porcelain", "--untracked-files=all")
+    outside = only_local(page)
+    page.goto(local_form)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("link", name="Initiatives").first.click()
+    page.get_by_role("link", name="Créer une entrée de type initiative").click()
+    title = "Permanence d'accès aux droits d'essai"
+    page.get_by_label("Titre", exact=True).fill(title)
+    page.get_by_label("Résumé", exact=True).fill("Une permanence hebdomadaire, en mairie.")
+    choose(page, "Thématiques", "Aide alimentaire")
+    choose(page, "Publics", "Familles")
+    page.get_by_role("button", name="Publier").click()
+    page.get_by_text("Publier maintenant").click()
+    expect(page.get_by_role("button", name="Publiée")).to_be_visible(timeout=20_000)
+
+    slug = slugify(title)
+    written = git(clone, "show", f"{cms.LOCAL_BRANCH}:content/initiatives/{slug}.md")
+    assert f"titre: {title}" in written
+    assert {p: (clone / p).read_bytes() for p in (UNFINISHED, EDITED)} == before
+    assert git(clone, "status", "--porcelain", "--untracked-files=all") == status
+    assert (clone / cms.LOCAL_COPY / "content" / "initiatives" / f"{slug}.md").is_file()  # make apercu-formulaire
     assert outside == []

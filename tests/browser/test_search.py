@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from commun.core.typography import typeset
 from commun.outputs.search_index import EXCLUDED_SELECTORS
 from commun.stages.check import check
 from commun.stages.graph import build_graph
@@ -121,12 +122,13 @@ def test_an_excerpt_never_quotes_the_hidden_acronym_line(
     fiche = next(f for f in graph.all() if f"/{f.kind}/{f.slug}/" == url)
     item = page.locator(f'.commun-recherche__resultats[data-pour="{query}"] li').nth(found.index(url))
     shown = item.locator(".commun-recherche__extrait").inner_text()
-    assert "Sigles" not in shown and "INSEE :" not in shown
-    assert shown == fiche.meta.resume
+    assert "Sigles" not in shown and not re.search("INSEE[ \u00a0]:", shown)
+    resume = typeset(fiche.meta.resume, "text")  # as the page shows it: French typography, « 10 203 »
+    assert shown == resume
     page.goto(f"{site_url}{BANK}?q={query.replace(' ', '+')}")
     card = page.locator("#commun-banque-resultats li").filter(has=page.locator(f'a[href$="{url}"]'))
     expect(card).to_have_count(1)
-    expect(card.locator(".commun-carte__resume")).to_have_text(fiche.meta.resume)
+    expect(card.locator(".commun-carte__resume")).to_have_text(resume)
     expect(card.locator(".commun-carte__extrait")).to_have_count(0)
     assert outside_requests == []
 

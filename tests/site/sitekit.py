@@ -21,6 +21,7 @@ from commun.outputs.pages.cache import render_pages
 from commun.outputs.pages.render import Page, Renderer
 from commun.stages.check import check
 from commun.stages.graph import Graph, build_graph
+from factories import write_territoires
 
 THEMATIQUES = {
     "aide-alimentaire": {"libelle": "Aide alimentaire", "description": "Accès à une alimentation suffisante."},
@@ -33,15 +34,6 @@ PUBLICS = {
     "seniors": {"libelle": "Seniors", "description": "Personnes de plus de 60 ans."},
     "agents": {"libelle": "Agents des CCAS", "description": "Professionnels de l'action sociale."},
 }
-COMMUNES_HEADER = (
-    "code_insee,nom,siren_commune,codes_postaux,epci_siren,epci_nom,epci_type,"
-    "pop_municipale_2017,pop_totale_2017,strate"
-)
-COMMUNES_ROWS = [
-    '97601,"Acoua",200008712,97630,200060465,"CA du Grand Nord de Mayotte",CA,5192,5384,5000-9999',
-    '97602,"Bandraboua",200008720,97650,200060465,"CA du Grand Nord de Mayotte",CA,13989,14211,10000-19999',
-    '97611,"Mamoudzou",200008795,97600,200059871,"CA de Dembeni / Mamoudzou",CA,71437,71862,50000-99999',
-]
 GRAND_NORD = "CA du Grand Nord de Mayotte"
 DEMBENI = "CA de Dembeni / Mamoudzou"
 
@@ -50,7 +42,7 @@ PUBLISHED = {"etat": "publie", "mis_a_jour": "2024-05-02", "sources": SOURCES}
 BODY = "## Présentation\n\nUn texte simple pour les tests du site.\n"
 
 # The small site: a union, two CCAS (one with a training path), an example structure, four initiatives
-# (one a draft, one an example), two Design'PALAS modules (one leaves its Qualiopi fields empty), a tool
+# (one a draft, one an example), two modules outside any programme (one leaves its Qualiopi fields empty), a tool
 # with a file to download, and a Labo project.
 FICHES: dict[tuple[str, str], dict[str, Any]] = {
     ("ccas", "udccas-ile"): {
@@ -152,7 +144,6 @@ FICHES: dict[tuple[str, str], dict[str, Any]] = {
         "resume": "Premier module socle de Design'PALAS, consacré au numérique.",
         **PUBLISHED,
         "thematiques": ["numerique"],
-        "programme": "design-palas",
         "categorie": "socle",
         "objectifs": ["Utiliser les outils numériques du CCAS."],
     },
@@ -160,7 +151,6 @@ FICHES: dict[tuple[str, str], dict[str, Any]] = {
         "titre": "Construire ses partenariats",
         "resume": "Module à la carte de Design'PALAS sur les partenariats locaux.",
         **PUBLISHED,
-        "programme": "design-palas",
         "categorie": "a-la-carte",
         "objectifs": ["Cartographier ses partenaires."],
         "public": "Agents et élus des CCAS",
@@ -209,12 +199,13 @@ def write_fiche(content: Path, kind: str, slug: str, data: dict[str, Any], body:
 
 
 def write_base(content: Path) -> Path:
-    """Vocabularies, communes and the tool's file: everything but the fiches."""
+    """Vocabularies, the referential of territories (Mayotte's communes) and the tool's file: everything but the
+    fiches."""
     vocabularies = content / "vocabulaires"
     vocabularies.mkdir(parents=True, exist_ok=True)
     (vocabularies / "thematiques.yml").write_text(dump(THEMATIQUES), encoding="utf-8")
     (vocabularies / "publics.yml").write_text(dump(PUBLICS), encoding="utf-8")
-    (vocabularies / "communes.csv").write_text("\n".join([COMMUNES_HEADER, *COMMUNES_ROWS]) + "\n", encoding="utf-8")
+    write_territoires(content, "976")
     files = content / "outils" / "fichiers"
     files.mkdir(parents=True, exist_ok=True)
     (files / "grille.csv").write_text("question;réponse\n", encoding="utf-8")

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import html
 import re
+import signal
+import socket
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -145,3 +149,79 @@ def test_mending_the_fiche_takes_every_error_away(
 ) -> None:
     states, _, _ = broken_then_mended
     assert states["reparee"] == states["avant"]
+
+
+@pytest.fixture(scope="module")
+def broken_from_the_start(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, dict[str, str]], str, Path]:
+    """`make serve` started while a fiche has an error, then the fiche mended."""
+    project = make_project(tmp_path_factory.mktemp("serve-demarrage"), livrables=False, hors_ligne=False)
+    fiche = next((project / "content" / "initiatives").glob("*.md"))
+    text = fiche.read_text(encoding="utf-8")
+    old = re.search(r"^porteur: .*$", text, re.M)[0]  # type: ignore[index]
+    fiche.write_text(text.replace(old, "porteur: ccas-inconnu", 1), encoding="utf-8")
+    states, terminal = serve_rebuilds(project, fiche, {"reparee": text})
+    return states, terminal, fiche
+
+
+def test_the_preview_starts_though_a_fiche_has_an_error_and_shows_it(
+    broken_from_the_start: tuple[dict[str, dict[str, str]], str, Path],
+) -> None:
+    states, terminal, fiche = broken_from_the_start
+    first = states["avant"]
+    assert len(first) > 20, "l'aperçu doit démarrer avec les fiches lisibles"
+    assert f"{fiche.stem}.md:" in terminal and "porteur : aucune fiche « ccas-inconnu »" in terminal
+    assert [path for path, article in first.items() if BANNER not in article] == []
+    assert f"initiatives/{fiche.stem}/index.html" in first  # the fiche itself, its reference shown as text
+
+
+def test_the_errors_of_the_start_go_when_the_fiche_is_mended(
+    broken_from_the_start: tuple[dict[str, dict[str, str]], str, Path],
+) -> None:
+    states, _, _ = broken_from_the_start
+    assert [path for path, article in states["reparee"].items() if BANNER in article] == []
+    assert set(states["reparee"]) == set(states["avant"])
+
+
+def test_make_serve_goes_on_where_make_build_stops() -> None:
+    """`make serve` no longer stops on `commun check`; `make build` stays strict."""
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text(encoding="utf-8")
+    recipes = dict(re.findall(r"^([a-z-]+):[^\n]*\n((?:\t[^\n]*\n)+)", makefile, re.M))
+    assert "commun check" not in recipes["serve"] and "mkdocs serve" in recipes["serve"]
+    assert "mkdocs build --strict" in recipes["build"]
+
+
+ENGLISH = ("dirty", "Building documentation", "Documentation built", "Serving on", "Watching paths", "Cleaning site",
+           "Detected file changes", "Reloading browsers")  # fmt: skip
+
+
+def test_the_preview_terminal_speaks_french(tmp_path: Path) -> None:
+    """The real `mkdocs serve` of `make serve`: started, a fiche saved, stopped with Ctrl-C."""
+    project = make_project(tmp_path, livrables=False, hors_ligne=False)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--livereload", "-a", f"127.0.0.1:{port}"],
+        cwd=project, env=environment(COMMUN_RECHERCHE="0"), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(iter(process.stdout.readline, "")), daemon=True).start()  # type: ignore[union-attr]
+
+    def wait_for(text: str, count: int = 1) -> None:
+        deadline = time.monotonic() + 120
+        while sum(text in line for line in lines) < count:
+            assert process.poll() is None and time.monotonic() < deadline, "".join(lines)
+            time.sleep(0.2)
+
+    try:
+        wait_for(f"Aperçu sur http://127.0.0.1:{port}/")
+        fiche = next((project / "content" / "initiatives").glob("*.md"))
+        fiche.write_text(fiche.read_text(encoding="utf-8").replace("titre:", "titre: Modifié -", 1), encoding="utf-8")
+        wait_for("Modification enregistrée : l'aperçu se met à jour…")
+        wait_for("Aperçu construit en", count=2)
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+    output = "".join(lines)
+    assert "Construction de l'aperçu…" in output and "Arrêt de l'aperçu." in output
+    assert [line for line in output.splitlines() if any(word in line for word in ENGLISH)] == []

@@ -28,6 +28,7 @@ EDITORIAL = {
         '{% include "blocs/dernieres.md.j2" %}\n'
     ),
     "contribuer.md": "# Contribuer\n\nProposez une fiche.\n",
+    "le-commun.md": "# Le commun\n\n## Formations suivies non renseignées { #formations-non-renseignees }\n\nTexte.\n",
     "accessibilite.md": "# Accessibilité\n\nNon conforme.\n",
     "mentions-legales.md": "# Mentions légales\n\nÉditeur : test.\n",
 }

@@ -103,7 +103,7 @@ def test_every_internal_link_of_every_page_leads_to_a_page_or_a_file(site: Site)
     Other files (data exports, PDFs) are written by the MkDocs adapter, not by the renderer: the built
     site's test checks those links.
     """
-    editorial = {"contribuer/"}  # written by hand in docs/, not generated
+    editorial = {"contribuer/", "le-commun/"}  # written by hand in docs/, not generated
     checked = 0
     dead = []
     for page in site.pages:
@@ -150,8 +150,9 @@ def test_initiative_identity_box_links_to_its_porteur_and_names_its_status_in_fr
     assert text == "CCAS de Mamoudzou"
     assert [site.target(path, href) for href in links] == ["ccas/ccas-mamoudzou.md"]
     assert rows["Statut"] == ("En cours", [])
-    assert rows["Territoire"][0] == "Communale · Mamoudzou"
-    assert [site.target(path, h) for h in rows["Territoire"][1]] == ["communes/97611.md"]
+    assert rows["Échelle"][0] == "Communale"
+    assert rows["Territoire"][0] == "Mayotte (976) · Mamoudzou"
+    assert [site.target(path, h) for h in rows["Territoire"][1]] == ["departements/976.md", "communes/97611.md"]
     assert rows["Dates"][0] == "à partir du 4 janvier 2021"
     assert targets(site, path, "".join(f'<a href="{h}">' for h in rows["Thèmes"][1])) == [
         "thematiques/aide-alimentaire.md",
@@ -161,18 +162,17 @@ def test_initiative_identity_box_links_to_its_porteur_and_names_its_status_in_fr
 
 def test_who_where_and_when_come_first_and_the_other_facts_are_folded(site: Site) -> None:
     markdown = site["initiatives/epicerie-solidaire.md"]
-    assert list(shown_facts(markdown)) == ["Porteur", "Statut", "Dates", "Territoire"]
-    assert list(folded_facts(markdown)) == ["Thèmes", "Publics"]
-    assert "<summary>Thèmes et publics</summary>" in markdown
+    assert list(shown_facts(markdown)) == ["Porteur", "Statut", "Dates", "Échelle", "Territoire"]
+    assert list(folded_facts(markdown)) == ["Thèmes", "Publics", "Intercommunalité"]
+    assert "<summary>Thèmes, publics et intercommunalités</summary>" in markdown
 
 
 def test_the_folded_facts_are_named_in_their_summary(site: Site) -> None:
     markdown = site["modules/carte-partenariats.md"]
     summary = section(markdown, '<details class="commun-plus">\n<summary>', "</summary>")
-    assert summary == (
-        "Objectifs, prérequis, méthodes, évaluation, effectif, accessibilité, délai d'accès, tarif, satisfaction"
-        " et contact"
-    ).replace("'", "&#39;")
+    names = ["objectifs", "prérequis", "méthodes", "modalités d'évaluation", "effectif maximum", "accessibilité"]
+    names += ["délai d'accès", "tarif", "satisfaction"]
+    assert summary == (", ".join(names) + " et contact").capitalize().replace("'", "&#39;")
     assert list(folded_facts(markdown))[:3] == ["Objectifs", "Prérequis", "Méthodes"]
 
 
@@ -180,7 +180,7 @@ def test_the_folded_facts_are_named_in_their_summary(site: Site) -> None:
 def test_a_long_list_of_communes_is_folded_behind_its_count(site: Site, count: int, folded: bool) -> None:
     renderer = Renderer(site.graph)
     template = renderer.env.from_string(
-        '{% import "_macros.md.j2" as ui with context %}{{ ui.communes_row("Territoire", communes, "Communale") }}'
+        '{% import "_macros.md.j2" as ui with context %}{{ ui.territory_row("Territoire", communes, []) }}'
     )
     communes = [f"Commune {n}" for n in range(count)]
     html = template.render(renderer.context("initiatives/x.md", communes=communes))
@@ -204,7 +204,7 @@ QUALIOPI_ROWS = [
     "Modalité",
     "Effectif maximum",
     "Méthodes",
-    "Évaluation",
+    "Modalités d'évaluation",
     "Accessibilité",
     "Délai d'accès",
     "Tarif",
@@ -214,10 +214,12 @@ QUALIOPI_ROWS = [
 
 
 def test_module_identity_shows_no_empty_field(site: Site) -> None:
+    """What a training offer must publish is shown where the fiche gives it, and nothing where it does not."""
     markdown = site["modules/socle-numerique.md"]
     rows = identity(markdown)
     assert [name for name in QUALIOPI_ROWS if name in rows] == []
-    assert rows["Programme"][0] == "Design'PALAS · Module socle"
+    assert rows["Programme"][0] == "Formation hors programme"
+    assert rows["Catégorie"][0] == "Module socle"
     assert "non renseigné" not in markdown
 
 
@@ -227,8 +229,9 @@ def test_module_identity_shows_filled_qualiopi_fields(site: Site) -> None:
     assert rows["Durée"][0] == "2 jours · 14 heures"
     assert rows["Modalité"][0] == "Présentiel"
     assert rows["Tarif"][0] == "Gratuit"
-    assert rows["Satisfaction"][0] == "92 % (2022)"
-    assert rows["Programme"][0] == "Design'PALAS · Module à la carte"
+    assert rows["Satisfaction"][0] == "92\u202f% (2022)"  # French typography: narrow no-break space
+    assert rows["Programme"][0] == "Formation hors programme"
+    assert rows["Catégorie"][0] == "Module à la carte"
 
 
 def test_lists_of_values_are_lists(site: Site) -> None:
@@ -278,6 +281,9 @@ def test_every_reference_field_of_the_models_has_its_headings() -> None:
     named = {(r.kind, r.field) for r in RELATIONS}
     fields = set()
 
+    def has_relation(kind: str, name: str) -> bool:
+        return (kind, name) in named or (None, name) in named
+
     def walk(kind: str, model: type) -> None:
         for name, marker, nested in field_plan(model):
             if isinstance(marker, Ref):
@@ -287,11 +293,12 @@ def test_every_reference_field_of_the_models_has_its_headings() -> None:
 
     for kind, info in KINDS.items():
         walk(kind, info.model)
-    assert fields == named
+    assert [field for field in sorted(fields) if not has_relation(*field)] == []
+    assert [r for r in RELATIONS if not any(r.field == name and r.kind in (None, kind) for kind, name in fields)] == []
 
 
 def test_fiche_cited_by_nobody_has_no_section_about_citing_fiches(site: Site) -> None:
-    incoming = {heading for r in RELATIONS for heading in r.incoming}
+    incoming = {heading for r in RELATIONS for heading in r.incoming or ()}
     own = [h.rsplit(" (", 1)[0] for h in headings(site["initiatives/permanence-droits.md"])]
     assert [h for h in own if h in incoming] == []
     tool = [h.rsplit(" (", 1)[0] for h in headings(site["outils/grille-accueil.md"])]
@@ -393,7 +400,7 @@ def test_ideas_come_after_what_was_done_and_fiches_without_status(tmp_path: Path
     ("kind", "groups", "title"),
     [
         ("ccas", ["Union départementale (UDCCAS) (1)", "CCAS (2)", "Fiche d'exemple (1)"], "Structures"),
-        ("modules", ["Design'PALAS (2)"], "Modules de formation"),
+        ("modules", ["Formations hors programme (2)"], "Modules de formation"),
         ("projets", ["Prototypage (1)"], "Projets du Labo"),
         ("outils", ["Grille (1)"], "Outils"),
     ],
@@ -461,7 +468,7 @@ def test_commune_index_and_pages_count_fiches_and_name_the_epci(site: Site) -> N
     assert rows["Code INSEE"][0] == "97601"
     assert rows["Intercommunalité"][0] == "CA du Grand Nord de Mayotte"
     assert [site.target(path, h) for h in rows["Intercommunalité"][1]] == ["epci/ca-du-grand-nord-de-mayotte.md"]
-    assert [site.target(path, h) for h in rows["CCAS"][1]] == ["ccas/ccas-acoua.md"]
+    assert [site.target(path, h) for h in rows["Structures"][1]] == ["ccas/ccas-acoua.md"]
     assert rows["Population municipale 2017"][0].startswith("5\u202f192 habitants")
     assert headings(site[path]) == ["Initiatives (1)", "Structures (1)"]
 
@@ -545,7 +552,7 @@ def test_reference_to_a_draft_is_left_out_of_the_page(site: Site) -> None:
 def test_draft_preview_has_a_page_with_the_unpublished_banner(preview: Site) -> None:
     assert DRAFT in preview
     markdown = preview[DRAFT]
-    assert '!!! warning "Brouillon : fiche non publiée"' in markdown
+    assert '!!! warning "Brouillon\u00a0: fiche non publiée"' in markdown
     assert markdown.index("!!! warning") < markdown.index(f"# {DRAFT_TITLE}")
     assert "fiche non publiée" not in preview["initiatives/epicerie-solidaire.md"]
 
@@ -578,7 +585,7 @@ def test_page_in_review_is_left_out_by_default_and_flagged_in_preview(tmp_path: 
     )
     assert "initiatives/en-relecture.md" not in Site(content)
     preview = Site(content, drafts=True)
-    assert '!!! warning "En relecture : fiche non publiée"' in preview["initiatives/en-relecture.md"]
+    assert '!!! warning "En relecture\u00a0: fiche non publiée"' in preview["initiatives/en-relecture.md"]
 
 
 @pytest.mark.parametrize(

@@ -5,15 +5,19 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import shutil
+import signal
 import subprocess
 import sys
+import typing
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..authoring.form_copy import FormCopyError, french, prepare, server_environment
 from ..authoring.importer import IMPORTABLE, ImportProblem, Mapping, import_csv, load_mapping, pairs, report_lines
 from ..authoring.questions import Abandon, Answers, Asker, ask_new, check_values
 from ..build import Build, Options
@@ -21,6 +25,7 @@ from ..core.corpus import display
 from ..core.kinds import KINDS
 from ..core.problems import Problem, plural, summary
 from ..core.schema import render_schemas, write_schemas
+from ..outputs import cms
 from ..outputs.offline import ARCHIVE
 from ..outputs.pdf.deliverables import deliverables
 from ..outputs.scaffold import render_new
@@ -142,8 +147,22 @@ def run_new(args: argparse.Namespace) -> int:
     text = render_new(answers.kind, today=dt.date.today(), titre=answers.titre, answers=answers.values)
     path.write_text(text, encoding="utf-8")
     print(f"Fiche créée : {display(path)}")
-    print(f"Complétez-la, puis vérifiez-la avec : commun check {args.dossier}")
+    print(f"Complétez-la, puis vérifiez-la avec : {check_command(args.dossier)}")
     return 0
+
+
+def check_command(folder: str) -> str:
+    """The command that checks `folder`, written so that it runs as is from here: `make check` in the project
+    (it sets up .venv first), else the command of the project's .venv, of the PATH, or of this Python."""
+    makefile = Path("Makefile")
+    if folder == "content" and makefile.is_file() and re.search(r"^check:", makefile.read_text("utf-8"), re.M):
+        return "make check"
+    local = Path(".venv") / "bin" / "commun"
+    if local.is_file():
+        return f"{local} check {folder}"
+    if shutil.which("commun"):
+        return f"commun check {folder}"
+    return f"{sys.executable} -m commun check {folder}"
 
 
 def _flag_values(args: argparse.Namespace) -> dict[str, object]:
@@ -226,6 +245,7 @@ def parser() -> argparse.ArgumentParser:
     add_deliverables_command(commands)
     add_offline_command(commands)
     add_zensical_command(commands)
+    add_form_command(commands)
     return main
 
 
@@ -238,8 +258,9 @@ def add_import_command(commands: Any) -> None:
         help="une fiche par ligne d'un fichier CSV (export Excel ou LibreOffice)",
         description=(
             "Crée une fiche à l'état brouillon par ligne du fichier, sans jamais écraser une fiche existante. "
-            "Les colonnes nommées comme un champ (Titre, Résumé, Thématiques…) sont reprises d'office ; "
-            "les autres s'indiquent par --colonne ou un fichier de correspondance."
+            "Les colonnes titrées comme un champ (Titre, Résumé, Thématiques, Date de début, Commune(s)…) sont "
+            "reprises d'office ; les autres s'indiquent par --colonne ou un fichier de correspondance, et chaque "
+            "colonne laissée de côté est signalée, avec l'option --colonne qui la reprendrait."
         ),
     )
     csv_cmd.add_argument("fichier", help="fichier CSV (UTF-8 ou Windows-1252, séparé par ; , ou tabulation)")
@@ -430,6 +451,66 @@ def run_zensical(args: Any) -> int:
         print(f"commun : erreur : recherche : {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+# --- the web form on a clone ---------------------------------------------------------------------------
+
+
+def add_form_command(commands: Any) -> None:
+    """`commun formulaire`: decap-server on the form's own working copy (what `make formulaire` runs)."""
+    command = commands.add_parser(
+        "formulaire",
+        help=f"sert le formulaire web (/admin/) de l'aperçu sur sa propre copie de travail ({cms.LOCAL_COPY}/, "
+        f"branche {cms.LOCAL_BRANCH}) : vos fichiers ne sont jamais touchés",
+    )
+    command.add_argument("--port", type=int, default=8081, help="port de decap-server (8081)")
+    command.set_defaults(run=run_form)
+
+
+def run_form(args: Any) -> int:
+    root = Path.cwd()
+    node = shutil.which("node")
+    try:
+        script = cms.server_script(root)
+        if node is None:
+            raise FormCopyError("Node.js introuvable : lancez « make cms », qui l'installe")
+        copy = prepare(root)
+    except (FormCopyError, cms.CmsError) as exc:
+        print(f"commun : erreur : formulaire web : {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"Formulaire web : chaque fiche enregistrée sera un commit sur la branche {cms.LOCAL_BRANCH}, dans "
+        f"{display(copy)}/ (à jour de votre dernier commit) ; vos fichiers ne sont pas touchés.\n"
+        "Ouvrez http://127.0.0.1:8000/admin/ (make serve dans un autre terminal) ; les fiches enregistrées "
+        "se prévisualisent avec make apercu-formulaire. Ctrl-C arrête le formulaire.",
+        flush=True,
+    )
+    server = subprocess.Popen(
+        [str(node), str(script)],
+        env=server_environment(copy, args.port),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)  # stopped by another program (a test, a supervisor): as by Ctrl-C
+    try:
+        for line in typing.cast(typing.IO[str], server.stdout):
+            if (said := french(line)) is not None:
+                print(said, flush=True)
+        server.wait()
+    except KeyboardInterrupt:
+        print("\nFormulaire arrêté.")
+        return 0
+    finally:  # the server never outlives the command
+        if server.poll() is None:
+            server.terminate()
+            server.wait(timeout=10)
+    print("commun : erreur : le serveur du formulaire s'est arrêté", file=sys.stderr)
+    return 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:

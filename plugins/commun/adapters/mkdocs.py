@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import re
 import threading
 import time
 from pathlib import Path
@@ -18,6 +19,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
 from ..build import Build, BuildError, Options
+from ..core.problems import summary
 from ..core.urls import list_of
 from ..outputs.htmlcache import Digest, HtmlCache, code_digest
 from ..outputs.pages.cache import materialise
@@ -29,6 +31,53 @@ log = logging.getLogger("mkdocs.plugins.commun")
 
 CACHED_TEMPLATE = "commun-page-en-cache.html"
 """The template of a page taken from the build cache: its HTML, already laid out by the theme, as it is."""
+
+
+# MkDocs' own lines under `mkdocs serve` (after the optional time of its live-reload server), in French;
+# None: left out.
+ENGINE_LINES: tuple[tuple[re.Pattern[str], str | None], ...] = tuple(
+    (re.compile(r"^(?:\[\d\d:\d\d:\d\d\] )?" + pattern), french)
+    for pattern, french in (
+        (r"A 'dirty' build is being performed", None),
+        (r"Building documentation\.\.\.$", "Construction de l'aperçu…"),
+        (r"Documentation built in (\d+)\.(\d+) seconds$", "Aperçu construit en {0},{1} s."),
+        (r"Serving on (\S+)", "Aperçu sur {0} : il se met à jour à chaque enregistrement (Ctrl-C l'arrête)."),
+        (r"Detected file changes$", "Modification enregistrée : l'aperçu se met à jour…"),
+        (r"Shutting down\.\.\.$", "Arrêt de l'aperçu."),
+    )
+)
+
+
+class FrenchPreview(logging.Filter):
+    """Under `mkdocs serve`, the engine's own lines said in French or left out: a contributor reads this terminal.
+
+    The « dirty build » warning is left out (the preview rebuilds only what changed, on purpose), and so is the
+    engine's other chatter below the warning level; its warnings and errors, and every line of the commun's,
+    are kept.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == log.name or not record.name.startswith(("mkdocs", "properdocs")):
+            return True
+        message = record.getMessage()
+        for pattern, french in ENGINE_LINES:
+            if match := pattern.match(message):
+                if french is None:
+                    return False
+                record.msg, record.args = french.format(*match.groups()), ()
+                return True
+        return record.levelno >= logging.WARNING
+
+
+FRENCH_PREVIEW = FrenchPreview()
+
+
+def speak_french() -> None:
+    """Put the filter on the engine's terminal output (its handlers see the records of every engine logger)."""
+    for name in ("mkdocs", "properdocs"):
+        for handler in logging.getLogger(name).handlers:
+            if FRENCH_PREVIEW not in handler.filters:
+                handler.addFilter(FRENCH_PREVIEW)
 
 
 class CommunConfig(base.Config):
@@ -114,8 +163,11 @@ class CommunPlugin(BasePlugin[CommunConfig]):
     """
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Declaring this hook keeps one plugin instance across `mkdocs serve` rebuilds."""
+        """Declaring this hook keeps one plugin instance across `mkdocs serve` rebuilds; the preview's terminal
+        speaks French."""
         self.serving = command == "serve"
+        if self.serving:
+            speak_french()
 
     def on_config(self, config: Any) -> Any:
         serving = getattr(self, "serving", False)
@@ -139,16 +191,21 @@ class CommunPlugin(BasePlugin[CommunConfig]):
             self.build = Build(options)
         content = self.build.check()
         self.preview_errors: list[str] = []
+        starting = self.build.renderer is None
         if content.errors:
-            previewing = serving and self.build.renderer is not None
-            message = self.build.error_message(content, previewing=previewing)
-            if not previewing:
+            message = self.build.error_message(content, previewing=serving)
+            if not serving:
                 raise PluginError(message)
-            # The preview goes on showing the last valid content, with the errors at the top of every page
-            # (docs/overrides/main.html), rather than leaving the browser waiting for a build that fails.
+            # The preview shows the errors at the top of every page (docs/overrides/main.html), over the last
+            # valid content, or when it starts over the fiches that could be read (a fiche with a wrong field
+            # is left out, a reference to nothing shows as text): it starts even when fiches have errors, and
+            # never leaves the browser waiting for a build that fails.
             log.error(message)
             self.preview_errors = [str(p) for p in content.errors]
-            return config
+            if not starting:
+                return config
+        elif serving and starting and content.problems:
+            log.warning("\n".join(str(p) for p in content.problems) + "\n" + summary(content.problems))
         self.build.link(content)
         try:
             self.admin = self.build.admin_files()

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import difflib
 import io
 import re
 import shutil
 import tempfile
 import typing
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,11 +25,12 @@ from typing import Any
 import yaml
 
 from ..core.corpus import display
-from ..core.fields import field_plan, field_shape, strip_optional
+from ..core.fields import field_plan, field_shape, model_at, strip_optional
 from ..core.kinds import KINDS
+from ..core.labels import field_name, group, label
 from ..core.models import Ref, Term
 from ..core.problems import ContentError, plural
-from ..core.text import slugify
+from ..core.text import SLUG_PATTERN, slugify
 from ..stages.check import check
 from ..stages.read import parse_yaml, read_text
 
@@ -37,7 +38,6 @@ IMPORTABLE = ("initiatives", "modules", "outils", "ccas")
 """Kinds a spreadsheet can hold: a Labo project needs its team (function and role of each member), which a
 row does not describe well."""
 
-SLUG_LENGTH = 60
 LIST_SEPARATORS = re.compile(r"\s*(?:[;|\n]|\r\n)\s*")
 CODE_SEPARATORS = re.compile(r"\s*[;|,\n]\s*")
 URL = re.compile(r"https?://\S+")
@@ -84,6 +84,10 @@ class ImportReport:
     table: Table
     results: list[RowResult]
     dry_run: bool
+    unused: list[tuple[str, str | None]] = field(default_factory=list)
+    """Columns left out (named, or numbered when untitled), with the field each most looks like."""
+    text: str | None = None
+    """The column that became the text of the fiches, if any."""
 
     @property
     def created(self) -> list[RowResult]:
@@ -170,7 +174,7 @@ def read_table(path: Path) -> Table:
 
 def fold(text: str) -> str:
     """Accents, case, spaces and punctuation left aside: « Mis à jour » → `mis_a_jour`."""
-    return slugify(text.replace("œ", "oe").replace("Œ", "Oe")).replace("-", "_")
+    return slugify(text).replace("-", "_")
 
 
 def importable_fields(kind: str) -> dict[str, tuple[str, Any]]:
@@ -224,20 +228,58 @@ def pairs(items: list[str], what: str) -> dict[str, str]:
     return result
 
 
+# Headers spreadsheets often give a field besides its name and its French name (core/labels.py).
+HEADER_ALIASES = {
+    "porteur": ("Structure porteuse",),
+    "thematiques": ("Thème", "Thèmes"),
+    "publics": ("Public visé", "Publics visés"),
+    "date_debut": ("Début",),
+    "date_fin": ("Fin",),
+    "texte": ("Description", "Texte de la fiche"),
+}
+
+
+def header_key(text: str) -> str:
+    """A header as compared with field names: parentheses aside (« Commune(s) », « Budget (€) »), folded."""
+    return fold(re.sub(r"\([^)]*\)", " ", text))
+
+
+def singular(key: str) -> str:
+    return "_".join(word[:-1] if len(word) > 3 and word.endswith("s") else word for word in key.split("_"))
+
+
+def header_keys(name: str) -> set[str]:
+    """The forms a column of field `name` may be headed with: its name, its French name, an alias."""
+    parts = name.split(".")
+    french = " ".join(field_name(part) for part in parts)
+    return {fold(name.replace(".", " ")), header_key(french)} | {header_key(a) for a in HEADER_ALIASES.get(name, ())}
+
+
+def find_header(name: str, headers: list[str]) -> str | None:
+    """The column headed like field `name` (« Date de début » for date_debut), singular or plural."""
+    keys = header_keys(name)
+    if exact := [h for h in headers if header_key(h) in keys]:
+        return exact[0]
+    loose = [h for h in headers if singular(header_key(h)) in {singular(k) for k in keys}]
+    return loose[0] if len(loose) == 1 else None
+
+
 def resolve_mapping(kind: str, table: Table, mapping: Mapping) -> Mapping:
-    """Complete the mapping with the columns named like a field, and check every name it uses."""
+    """Complete the mapping with the columns headed like a field, and check every name it uses."""
     fields = importable_fields(kind)
     columns = dict(mapping.columns)
-    by_fold = {fold(h): h for h in table.headers if h}
-    used = set(columns.values()) | set(mapping.sections.values()) | ({mapping.text} if mapping.text else set())
+    text = mapping.text
+    used = set(columns.values()) | set(mapping.sections.values()) | ({text} if text else set())
+    free = [h for h in table.headers if h and h not in used]
     for name in [*fields, "identifiant", "texte"]:
-        header = by_fold.get(fold(name)) or by_fold.get(fold(name.replace(".", " ")))
-        if header and name not in columns and header not in used and name not in mapping.values:
+        if name in columns or name in mapping.values or (name == "texte" and (text or mapping.sections)):
+            continue
+        if (header := find_header(name, free)) is not None:
+            free.remove(header)
             if name == "texte":
-                if mapping.text is None and not mapping.sections:
-                    mapping = Mapping(columns, mapping.values, header, mapping.sections)
-                continue
-            columns[name] = header
+                text = header
+            else:
+                columns[name] = header
     allowed = sorted([*fields, "identifiant"])
     for name in [*columns, *mapping.values]:
         if name not in fields and name != "identifiant":
@@ -248,7 +290,7 @@ def resolve_mapping(kind: str, table: Table, mapping: Mapping) -> Mapping:
                 f"(champs possibles : {', '.join(allowed)})"
             )
     known = set(table.headers)
-    for column in [*columns.values(), *mapping.sections.values(), *([mapping.text] if mapping.text else [])]:
+    for column in [*columns.values(), *mapping.sections.values(), *([text] if text else [])]:
         if column not in known:
             raise ImportProblem(
                 f"colonne « {column} » absente de {display(table.path)} "
@@ -256,7 +298,28 @@ def resolve_mapping(kind: str, table: Table, mapping: Mapping) -> Mapping:
             )
     if "titre" not in columns and "titre" not in mapping.values:
         raise ImportProblem("aucune colonne pour le titre : ajoutez --colonne titre=\"NOM DE LA COLONNE\"")
-    return Mapping(columns, mapping.values, mapping.text, mapping.sections)
+    return Mapping(columns, mapping.values, text, mapping.sections)
+
+
+def unused_columns(kind: str, table: Table, mapping: Mapping) -> list[tuple[str, str | None]]:
+    """Every column the mapping leaves out, with the field it most looks like (one not filled already).
+
+    A column without a header counts when one of its cells holds something; it is named by its number.
+    """
+    used = set(mapping.columns.values()) | set(mapping.sections.values()) | ({mapping.text} if mapping.text else set())
+    open_fields = [f for f in importable_fields(kind) if f not in mapping.columns and f not in mapping.values]
+    keys = {key: name for name in open_fields for key in header_keys(name)}
+    unused: list[tuple[str, str | None]] = []
+    for index, header in enumerate(table.headers):
+        if not header:
+            if any(index < len(cells) and cells[index].strip() for _, cells in table.rows):
+                unused.append((f"n° {index + 1} (sans titre)", None))
+            continue
+        if header in used:
+            continue
+        near = difflib.get_close_matches(header_key(header), keys, n=1, cutoff=0.6)
+        unused.append((header, keys[near[0]] if near else None))
+    return unused
 
 
 # --- values ----------------------------------------------------------------------------------------------
@@ -274,7 +337,7 @@ class Resolver:
             kind: {fold(f.meta.titre): f.slug for f in content.fiches.get(kind, {}).values()} for kind in KINDS
         }
         self.slugs = {kind: set(content.fiches.get(kind, {})) for kind in KINDS}
-        self.communes = {fold(c.nom): code for code, c in content.communes.items()}
+        self.territoires = content.territoires
 
     def term(self, vocabulary: str, value: str) -> str:
         terms = self.vocabularies.get(vocabulary, {})
@@ -293,7 +356,8 @@ class Resolver:
     def commune(self, value: str) -> str:
         if re.fullmatch(r"\d{5}|2[AB]\d{3}", value):
             return value
-        return self.communes.get(fold(value), value)
+        found = self.territoires.named(value) if self.territoires else []
+        return found[0].code if len(found) == 1 else value  # several communes of that name: the check asks
 
 
 def parse_date(text: str) -> Any:
@@ -336,8 +400,8 @@ def is_date(annotation: Any) -> bool:
 def marker_of(kind: str, name: str) -> Ref | Term | None:
     model = KINDS[kind].model
     parts = name.split(".")
-    for field_name, marker, nested in field_plan(model):
-        if field_name == parts[0]:
+    for planned, marker, nested in field_plan(model):
+        if planned == parts[0]:
             if len(parts) == 1:
                 return marker
             if nested is not None:
@@ -382,18 +446,11 @@ def convert(kind: str, name: str, text: str, resolver: Resolver) -> Any:
         return True if folded in TRUE else False if folded in FALSE else text
     if inner in (int, float):
         return parse_number(text, inner is int)
-    if typing.get_origin(inner) is typing.Literal:
-        allowed = typing.get_args(inner)
-        return next((value for value in allowed if fold(str(value)) == fold(text)), text)
+    if typing.get_origin(inner) is typing.Literal:  # by its code (en_cours) or its label (« En cours »)
+        *parents, last = name.split(".")
+        labels = group(model_at(KINDS[kind].model, tuple(parents)), last)
+        return next((v for v in typing.get_args(inner) if fold(text) in (fold(v), fold(label(v, labels)))), text)
     return " ".join(text.split()) if "\n" not in text else text.strip()
-
-
-def slug_of(title: str) -> str:
-    text = title.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae").replace("’", "'")
-    slug = slugify(unicodedata.normalize("NFKC", text))
-    if len(slug) > SLUG_LENGTH:
-        slug = slug[:SLUG_LENGTH].rsplit("-", 1)[0]
-    return slug
 
 
 def fiche_data(
@@ -483,9 +540,9 @@ def import_csv(
             column = mapping.columns.get("titre", "titre")
             result.reasons.append(f"titre manquant (colonne « {column} ») : une fiche a besoin d'un titre")
             continue
-        slug = identifier or slug_of(title)
+        slug = identifier or slugify(title)
         result.slug = slug
-        if not slug or not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
+        if not slug or not re.fullmatch(SLUG_PATTERN, slug):
             result.reasons.append(f"identifiant invalide « {slug} » : minuscules sans accents, chiffres et tirets")
             continue
         if slug in first_row:
@@ -509,7 +566,7 @@ def import_csv(
             result.path.parent.mkdir(parents=True, exist_ok=True)
             with result.path.open("x", encoding="utf-8") as stream:  # "x": never overwrite, even in a race
                 stream.write(text)
-    return ImportReport(table, results, dry_run)
+    return ImportReport(table, results, dry_run, unused_columns(kind, table, mapping), mapping.text)
 
 
 def validate_candidates(kind: str, content_dir: Path, candidates: dict[str, tuple[RowResult, str]]) -> None:
@@ -541,6 +598,17 @@ def report_lines(report: ImportReport) -> Iterator[str]:
         f"{name} : lu en {ENCODING_NAMES.get(table.encoding, table.encoding)}, séparateur "
         f"{DELIMITER_NAMES.get(table.delimiter, table.delimiter)}, {plural(len(table.rows), 'ligne')} sous l'en-tête"
     )
+    for column, near in report.unused:
+        if near:
+            yield f'{name} : colonne « {column} » ignorée : --colonne "{near}={column}" ?'
+        elif column.startswith("n° "):
+            yield f"{name} : colonne {column} ignorée : donnez-lui un titre pour la reprendre"
+        else:
+            text = "" if report.text else f', ou --texte "{column}" pour en faire le texte des fiches'
+            yield (
+                f"{name} : colonne « {column} » ignorée : aucun champ ne lui ressemble ; "
+                f'--colonne "CHAMP={column}" pour la reprendre{text}'
+            )
     verb = "serait créée" if report.dry_run else "créée"
     for result in report.results:
         if result.status == "creee" and result.path is not None:

@@ -13,12 +13,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from ..core.corpus import Content
 from ..core.fields import field_plan
 from ..core.kinds import KINDS
-from ..core.models import InseeCode, Ref, Term
+from ..core.labels import field_name, group, label
+from ..core.models import INSEE_PATTERN, Ref, RuleError, Term
 from ..core.problems import suggest
 from ..core.text import fold, slugify
 from ..stages.check import SLUG
@@ -29,7 +30,7 @@ Option = tuple[str, str]
 PRESET = frozenset({"etat", "mis_a_jour", "licence", "exemple"})
 """Fields every new fiche starts with (a draft, dated today): never asked."""
 
-INSEE = next(m.pattern for m in InseeCode.__metadata__ if hasattr(m, "pattern"))
+INSEE = INSEE_PATTERN
 
 
 def is_commune(annotation: Any) -> bool:
@@ -122,13 +123,17 @@ class Asker:
             except ValueError as exc:
                 self.write(f"  {exc}")
 
-    def choices(self, question: str, options: Sequence[Option]) -> list[str]:
+    def choices(self, question: str, options: Sequence[Option], *, required: bool = False) -> list[str]:
         """Several values of a numbered list, separated by commas or spaces."""
         self.write(f"{question} :")
         self._show(options)
         while True:
-            answer = self._answer("Vos choix (numéros ou noms séparés par des virgules, Entrée pour passer) : ")
+            skip = "" if required else ", Entrée pour passer"
+            answer = self._answer(f"Vos choix (numéros ou noms séparés par des virgules{skip}) : ")
             parts = [p.strip() for p in re.split(r"[,;]|\s+(?=\d)", answer) if p.strip()]
+            if not parts and required:
+                self.write("  Au moins un choix est nécessaire.")
+                continue
             try:
                 chosen = [self._resolve(part, options) for part in parts]
             except ValueError as exc:
@@ -148,11 +153,11 @@ class Answers:
 
 
 def literal_options(model: type[BaseModel], name: str) -> list[Option] | None:
-    """The values of a `Literal` field (`statut`, `type`…), or None for another field."""
+    """The values of a `Literal` field (`statut`, `type`…) with their labels, or None for another field."""
     annotation = model.model_fields[name].annotation
     for candidate in (annotation, *typing.get_args(annotation)):
         if typing.get_origin(candidate) is typing.Literal:
-            return [(value, value.replace("_", " ")) for value in typing.get_args(candidate)]
+            return [(value, label(value, group(model, name))) for value in typing.get_args(candidate)]
     return None
 
 
@@ -170,8 +175,11 @@ def reference_options(content: Content, marker: Ref) -> list[Option]:
 
 
 def questions(kind: str) -> list[tuple[str, Ref | Term | None]]:
-    """The fields asked for a kind: required references and fixed values, themes, publics, communes, and
-    the optional fields the kind still asks (`Kind.also_asked`, such as an initiative's porteur)."""
+    """The fields asked for a kind, in the order a contributor thinks of them: what the fiche is (its required
+    fixed values: a structure's type, a project's stage), who carries it, what it is about (themes, publics),
+    where (communes), how far along (other fixed values, such as an initiative's status). Asked: references
+    and fixed values that are required, themes, publics, communes, and the optional fields the kind still
+    asks (`Kind.also_asked`, such as an initiative's porteur)."""
     model = KINDS[kind].model
     also = KINDS[kind].also_asked
     asked = []
@@ -180,14 +188,23 @@ def questions(kind: str) -> list[tuple[str, Ref | Term | None]]:
         if nested is not None or name in PRESET:
             continue
         commune = is_commune(model.model_fields[name].annotation)
-        choice = marker is not None or literal_options(model, name)
-        if commune or isinstance(marker, Term) or ((required or name in also) and choice):
-            asked.append((name, marker))
-    return asked
+        literal = literal_options(model, name) is not None
+        if isinstance(marker, Ref):
+            rank = 1
+        elif isinstance(marker, Term):
+            rank = 2
+        elif commune:
+            rank = 3
+        else:
+            rank = 0 if required else 4
+        if commune or isinstance(marker, Term) or ((required or name in also) and (marker is not None or literal)):
+            asked.append((rank, name, marker))
+    return [(name, marker) for _, name, marker in sorted(asked, key=lambda item: item[0])]
 
 
 def ask_new(answers: Answers, content: Content, asker: Asker) -> Answers:
-    """Ask, in French, for what the flags did not give."""
+    """Ask, in French, for what the flags did not give; a question the check needs answered is asked again
+    until it is."""
     if answers.kind is None:
         options = [(kind, f"{info.singular[:1].upper()}{info.singular[1:]}") for kind, info in KINDS.items()]
         answers.kind = asker.choice("Quel type de fiche voulez-vous créer", options, required=True)
@@ -212,50 +229,103 @@ def ask_new(answers: Answers, content: Content, asker: Asker) -> Answers:
             required=True,
             check=check_slug,
         )
-    if "resume" not in answers.values:
-        resume = asker.text(
+    model = info.model
+    if "resume" not in answers.values and (
+        resume := asker.text(
             "Résumé en une ou deux phrases (300 caractères au plus)",
+            required=model.model_fields["resume"].is_required(),
             check=lambda text: None if len(text) <= 300 else f"{len(text)} caractères : 300 au plus",
         )
-        if resume:
-            answers.values["resume"] = resume
-    model = info.model
-    for name, marker in questions(kind):
-        if name in answers.values:
-            continue
-        description = (model.model_fields[name].description or name).rstrip(".")
-        if isinstance(marker, Term):
-            terms = content.vocabularies.get(marker.vocabulary, {})
-            chosen = asker.choices(description, [(slug, entry.libelle) for slug, entry in terms.items()])
-            if chosen:
-                answers.values[name] = chosen
-        elif isinstance(marker, Ref):
-            options = reference_options(content, marker)
-            if options and (value := asker.choice(description, options)):
-                answers.values[name] = value
-        elif is_commune(model.model_fields[name].annotation):
-            many = typing.get_origin(model.model_fields[name].annotation) is list
-            if value := ask_communes(asker, description, content, many=many):
-                answers.values[name] = value
-        elif (options := literal_options(model, name)) and (value := asker.choice(description, options)):
-            answers.values[name] = value
+    ):
+        answers.values["resume"] = resume
+    asked = dict(questions(kind))
+    for name, marker in asked.items():
+        if name not in answers.values:
+            ask_field(answers, content, asker, name, marker, required=model.model_fields[name].is_required())
+    # A rule between fields may need one more answer (a CCAS's commune): asked until given.
+    while (rule := broken_rule(model, answers.values)) and rule.field in asked and rule.field not in answers.values:
+        asker.write(f"  {rule} :")
+        ask_field(answers, content, asker, rule.field, asked[rule.field], required=True)
     return answers
 
 
-def ask_communes(asker: Asker, description: str, content: Content, *, many: bool) -> str | list[str] | None:
-    """Communes chosen by name from the referential (vocabulaires/communes.csv), or typed as INSEE codes."""
-    if content.communes:
-        options = [(code, commune.nom) for code, commune in sorted(content.communes.items())]
-        return asker.choices(description, options) if many else asker.choice(description, options)
+def ask_field(
+    answers: Answers, content: Content, asker: Asker, name: str, marker: Ref | Term | None, *, required: bool
+) -> None:
+    """Ask for one field of the new fiche; a skipped optional field is left out of `answers`."""
+    model = KINDS[typing.cast(str, answers.kind)].model
+    description = (model.model_fields[name].description or name).rstrip(".")
+    value: Any = None
+    if isinstance(marker, Term):
+        terms = content.vocabularies.get(marker.vocabulary, {})
+        options = [(slug, entry.libelle) for slug, entry in terms.items()]
+        value = asker.choices(description, options, required=required and bool(options))
+    elif isinstance(marker, Ref):
+        options = reference_options(content, marker)
+        value = asker.choice(description, options, required=required) if options else None
+    elif is_commune(model.model_fields[name].annotation):
+        many = typing.get_origin(model.model_fields[name].annotation) is list
+        value = ask_communes(asker, description, content, many=many, required=required)
+    elif options := literal_options(model, name):
+        value = asker.choice(field_name(name), options, required=required)
+    if value:
+        answers.values[name] = value
+
+
+def broken_rule(model: type[BaseModel], values: dict[str, Any]) -> RuleError | None:
+    """The rule between fields (`RuleError`) the answers break so far, if any: the other required fields, not
+    all asked, are stood in for."""
+    stand_ins = {"titre": "-", "resume": "-", "etat": "brouillon", "mis_a_jour": "2000-01-01"}
+    try:
+        model.model_validate({**stand_ins, **values})
+    except ValidationError as exc:
+        for error in exc.errors():
+            if isinstance(found := (error.get("ctx") or {}).get("error"), RuleError):
+                return found
+    return None
+
+
+def ask_communes(
+    asker: Asker, description: str, content: Content, *, many: bool, required: bool = False
+) -> str | list[str] | None:
+    """Communes typed by INSEE code or by name, separated by commas: a name is looked up in the referential
+    (`vocabulaires/territoires/`), and when several communes bear it, the person chooses one."""
+    territoires = content.territoires
+
+    def parts(answer: str) -> list[str]:
+        return [p.strip() for chunk in re.split(r"[,;]", answer) for p in _codes_or_name(chunk.strip()) if p.strip()]
 
     def check(answer: str) -> str | None:
-        wrong = [code for code in re.split(r"[,;\s]+", answer) if code and not re.fullmatch(INSEE, code)]
-        return f"code INSEE invalide « {wrong[0]} » : cinq caractères, par exemple 97611" if wrong else None
+        for part in parts(answer):
+            if re.fullmatch(INSEE, part):
+                if territoires and part not in territoires:
+                    return territoires.unknown_commune(part)
+            elif not territoires:
+                return f"code INSEE invalide « {part} » : cinq caractères, par exemple 97611"
+            elif not territoires.named(part):
+                return f"aucune commune « {part} » : vérifiez l'orthographe, ou tapez son code INSEE"
+        return None
 
-    question = description if "INSEE" in description else f"{description} (code INSEE)"
-    answer = asker.text(question + (", séparés par des virgules" if many else ""), check=check)
-    codes = [code for code in re.split(r"[,;\s]+", answer) if code]
+    question = description if "INSEE" in description else f"{description} (code INSEE ou nom)"
+    answer = asker.text(question + (", séparés par des virgules" if many else ""), required=required, check=check)
+    codes = []
+    for part in parts(answer):
+        if re.fullmatch(INSEE, part):
+            codes.append(part)
+            continue
+        found = territoires.named(part)
+        options = [(c.code, territoires.describe(c)) for c in found]
+        if len(options) > 1:
+            codes.append(typing.cast(str, asker.choice(f"Quelle commune « {part} »", options, required=True)))
+        else:
+            codes.append(options[0][0])
     return codes if many else (codes[0] if codes else None)
+
+
+def _codes_or_name(chunk: str) -> list[str]:
+    """`97611 97601` is two codes; `Saint-Denis` or `Le Mans` is one name."""
+    words = chunk.split()
+    return words if words and all(re.fullmatch(INSEE, word) for word in words) else [chunk]
 
 
 def check_values(kind: str, values: dict[str, Any], content: Content) -> list[str]:

@@ -18,6 +18,7 @@ from . import reads
 from .kinds import KINDS, Kind
 from .problems import Problem
 from .reads import FieldsView
+from .territoires import Territoires
 
 
 class Located(Protocol):
@@ -60,15 +61,6 @@ class Entry:
 
 
 Vocabularies = dict[str, dict[str, Entry]]
-
-
-
-@dataclass(frozen=True)
-class Commune:
-    code: str
-    nom: str
-    epci: str
-    population: int | None
 
 
 
@@ -141,7 +133,8 @@ class Content:
     root: Path
     fiches: dict[str, dict[str, Fiche]]
     vocabularies: Vocabularies
-    communes: dict[str, Commune]
+    territoires: Territoires
+    """Communes, intercommunalities and departments (`vocabulaires/territoires/`), read as needed."""
     problems: list[Problem] = field(default_factory=list)
     synonymes: list[Sigle] = field(default_factory=list)
     """Acronyms ↔ expansions for search (`vocabulaires/synonymes.yml`)."""

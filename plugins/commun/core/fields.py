@@ -1,4 +1,4 @@
-"""The shape of the models' fields: which hold references or vocabulary values, which nest a model.
+"""The shape of the models' fields: which hold references, vocabulary values or places, which nest a model.
 
 Checking, linking, the web form, the import and the exports walk fields through these functions.
 """
@@ -13,7 +13,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .models import Ref, Term
+from .models import Place, Ref, Term
+
+Marker = Ref | Term | Place
 
 
 def _inner_model(annotation: Any) -> type[BaseModel] | None:
@@ -27,9 +29,9 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
 
 
 
-def _marker(annotation: Any, metadata: list[Any]) -> Ref | Term | None:
+def _marker(annotation: Any, metadata: list[Any]) -> Marker | None:
     for item in metadata:
-        if isinstance(item, Ref | Term):
+        if isinstance(item, Marker):
             return item
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
@@ -44,8 +46,8 @@ def _marker(annotation: Any, metadata: list[Any]) -> Ref | Term | None:
 
 
 @cache
-def field_plan(model: type[BaseModel]) -> tuple[tuple[str, Ref | Term | None, type[BaseModel] | None], ...]:
-    """For each field of `model`: the reference/vocabulary marker it carries and the nested model it holds."""
+def field_plan(model: type[BaseModel]) -> tuple[tuple[str, Marker | None, type[BaseModel] | None], ...]:
+    """For each field of `model`: the reference, vocabulary or place marker it carries and the nested model it holds."""
     return tuple(
         (name, _marker(info.annotation, info.metadata), _inner_model(info.annotation))
         for name, info in model.model_fields.items()
@@ -54,14 +56,14 @@ def field_plan(model: type[BaseModel]) -> tuple[tuple[str, Ref | Term | None, ty
 
 
 @cache
-def _marked_fields(model: type[BaseModel]) -> tuple[tuple[str, Ref | Term | None, type[BaseModel] | None], ...]:
-    """The fields of `model` that may hold references or vocabulary values."""
+def _marked_fields(model: type[BaseModel]) -> tuple[tuple[str, Marker | None, type[BaseModel] | None], ...]:
+    """The fields of `model` that may hold references, vocabulary values or places."""
     return tuple(plan for plan in field_plan(model) if plan[1] is not None or plan[2] is not None)
 
 
 
-def marked_values(model: BaseModel, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple, str, Ref | Term]]:
-    """Every reference and vocabulary value in a fiche, with its location."""
+def marked_values(model: BaseModel, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple, str, Marker]]:
+    """Every reference, vocabulary value and place in a fiche, with its location."""
     for name, marker, _nested in _marked_fields(type(model)):
         value = getattr(model, name)
         items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]

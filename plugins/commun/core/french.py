@@ -1,10 +1,15 @@
-"""French formatting of dates, periods, durations and numbers, for pages, feeds and PDFs alike."""
+"""French formatting of dates, periods, durations, numbers and passports, for pages, feeds and PDFs alike."""
 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Any
 
+from .labels import label
+from .problems import plural
+
+VOWELS = frozenset("aeiouy")
 MONTHS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
 
 
@@ -65,10 +70,34 @@ def number_fr(value: float | int | None) -> str:
 
 
 
+def article_fr(name: str, feminine: bool = True) -> str:
+    """The definite article before a name: « l' » before a vowel (« l'UDCCAS de Mayotte »), else « la »/« le »."""
+    first = unicodedata.normalize("NFKD", name[:1]).lower()[:1]
+    if first in VOWELS:
+        return "l'"
+    return "la " if feminine else "le "
+
+
 def upper_first(text: str) -> str:
     """Capital first letter, the rest untouched (Jinja's `capitalize` lowers « Labo » to « labo »)."""
     return text[:1].upper() + text[1:]
 
+
+
+def modules_fr(count: int, categorie: str) -> str:
+    """« 1 module socle », « 3 modules socles », « 6 modules à la carte »."""
+    return plural(count, label(categorie, "categorie_un"), label(categorie, "categorie_plusieurs"))
+
+
+def passeport_fr(passeport: Any) -> str:
+    """« Passeport <programme> : 1 module socle sur 3, 0 module à la carte sur 6 au moins. », « … : passeport
+    complet. », from a structure's passport (`graph.Passeport`): progress, never « incomplet » (read as blame)."""
+    parts = [
+        f"{modules_fr(len(e.faits), e.regle.categorie)} sur {e.requis}{'' if e.regle.tous else ' au moins'}"
+        for e in passeport.exigences
+    ]
+    done = " : passeport complet" if passeport.complet else ""
+    return f"Passeport {passeport.programme.meta.nom} : {', '.join(parts)}{done}."
 
 
 def join_fr(items: list[str]) -> str:

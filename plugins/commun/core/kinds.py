@@ -5,20 +5,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .labels import LABELS
+from .labels import LABELS, group
 from .models import Common, Initiative, Module, Outil, Projet, Structure
 
 
 @dataclass(frozen=True)
 class Grouping:
-    """How a kind's list page groups its fiches: by `field`, labelled from `labels`, in `order`, where None
-    stands for the fiches whose field is empty (an optional field; last when `order` does not place it)."""
+    """How a kind's list page groups its fiches: by a coded `field` (headings: its labels), in `order`, where None
+    stands for the fiches whose field is empty (last when `order` does not place it); or, for a field that
+    references other fiches (`by_reference`), under the name of each fiche referenced, most recent first
+    (modules under their programme)."""
 
     field: str
-    labels: str
-    order: tuple[str | None, ...]
+    order: tuple[str | None, ...] = ()
     unknown: str = ""
-    """The heading of the fiches whose field is empty."""
+    """The heading of the fiches whose field is empty (an optional field)."""
+    by_reference: bool = False
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,8 @@ class Kind:
     grouping: Grouping
     feminine: bool = True
     facets: tuple[tuple[str, str], ...] = ()
-    """Search facets filled from one coded field: (facet, field), the value shown by its label."""
+    """Search facets filled from one field: (facet, field path such as `recommandee_par.structure`); a coded
+    value shows as its label, a reference as the name of the fiche it points at."""
     place_field: str = "communes"
     """The field holding the INSEE codes of the communes it concerns (a code or a list)."""
     schema_type: str = "CreativeWork"
@@ -60,12 +63,11 @@ KINDS: dict[str, Kind] = {
             "Banque d'expériences : les initiatives",
             Grouping(
                 "statut",
-                "statut",
                 # What is done or under way first, what is only planned after (« Idée ») and what was dropped last.
                 ("en_cours", "experimentation", "perennise", "termine", None, "idee", "abandonne"),
                 unknown="Statut non connu",
             ),
-            facets=(("statut", "statut"),),
+            facets=(("statut", "statut"), ("recommandation", "recommandee_par.structure")),
             also_asked=("porteur", "statut"),
         ),
         Kind(
@@ -74,7 +76,7 @@ KINDS: dict[str, Kind] = {
             "projet du Labo",
             "projets du Labo",
             "Projets du Labo",
-            Grouping("etape", "etape", tuple(LABELS["etape"])),
+            Grouping("etape", tuple(LABELS[group(Projet, "etape")])),
             feminine=False,
             schema_type="Project",
         ),
@@ -84,11 +86,11 @@ KINDS: dict[str, Kind] = {
             "module de formation",
             "modules de formation",
             "Modules de formation",
-            Grouping("programme", "programme", ("design-palas", "pass-palas", "autre")),
+            Grouping("programme", unknown="Formations hors programme", by_reference=True),
             feminine=False,
             facets=(("programme", "programme"),),
             schema_type="Course",
-            also_asked=("categorie",),
+            also_asked=("programme", "categorie"),
         ),
         Kind(
             "outils",
@@ -96,7 +98,7 @@ KINDS: dict[str, Kind] = {
             "outil",
             "outils",
             "Outils",
-            Grouping("type", "type_outil", tuple(LABELS["type_outil"])),
+            Grouping("type", tuple(LABELS[group(Outil, "type")])),
             feminine=False,
         ),
         Kind(
@@ -105,7 +107,7 @@ KINDS: dict[str, Kind] = {
             "structure",
             "structures",
             "Structures : CCAS, CIAS et unions",
-            Grouping("type", "type_structure", ("unccas", "udccas", "ccas", "cias", "autre")),
+            Grouping("type", ("unccas", "udccas", "ccas", "cias", "autre")),
             place_field="commune",
             schema_type="Organization",
             is_structure=True,

@@ -1,7 +1,8 @@
 """The content model: one pydantic class per kind of fiche, keys in French as contributors write them.
 
-Fields that point at another fiche carry a `Ref` marker and fields drawn from a vocabulary carry a
-`Term` marker; the validator finds them by introspection, so adding such a field needs no other code.
+Fields that point at another fiche carry a `Ref` marker, fields drawn from a vocabulary carry a `Term`
+marker and fields naming a commune or a department carry a `Place` marker; the validator finds them by
+introspection, so adding such a field needs no other code.
 """
 
 from __future__ import annotations
@@ -41,6 +42,13 @@ class Term:
     """Marks a field holding a slug of the vocabulary `content/vocabulaires/<vocabulary>.yml`."""
 
     vocabulary: str
+
+
+@dataclass(frozen=True)
+class Place:
+    """Marks a field holding the code of a `commune` (INSEE) or a `departement` of the referential of territories."""
+
+    level: Literal["commune", "departement"]
 
 
 class RuleError(ValueError):
@@ -91,10 +99,10 @@ def _as_partial_date(value: Any) -> Any:
         year, month = int(match[1]), int(match[2])
         if 1 <= month <= 12:
             return PartialDate(year, month, precision="mois")
-        raise ValueError(f"mois invalide « {value} »")
+        raise ValueError(f"date invalide « {value.strip()} » : le mois va de 01 à 12")
     if isinstance(value, str) and re.fullmatch(r"\s*\d{4}\s*", value):
         return PartialDate(int(value), precision="annee")
-    day = _as_date(value) if not isinstance(value, int) else None
+    day = _day(value, "AAAA-MM-JJ, AAAA-MM ou AAAA") if not isinstance(value, int) else None
     if day is None:
         raise ValueError("date attendue (AAAA-MM-JJ, AAAA-MM ou AAAA)")
     return PartialDate(day.year, day.month, day.day)
@@ -102,16 +110,28 @@ def _as_partial_date(value: Any) -> Any:
 
 def _as_date(value: Any) -> Any:
     """Accept a YAML date or an ISO `AAAA-MM-JJ` string; refuse numbers and date-times."""
+    return _day(value, "AAAA-MM-JJ")
+
+
+def _day(value: Any, forms: str) -> dt.date:
+    """A day from a YAML date or an ISO `AAAA-MM-JJ` string; the error names the `forms` the field accepts.
+
+    A date that does not exist reaches here as text (see read._build), to be named with its field.
+    """
     if isinstance(value, dt.datetime):
         raise ValueError("date attendue sans heure (AAAA-MM-JJ)")
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
+        text = value.strip()
         try:
-            return dt.date.fromisoformat(value.strip())
+            return dt.date.fromisoformat(text)
         except ValueError:
-            raise ValueError(f"date invalide « {value} » : écrivez-la AAAA-MM-JJ") from None
-    raise ValueError("date attendue (AAAA-MM-JJ)")
+            if parts := re.fullmatch(r"\d{4}-(\d{2})-\d{2}", text):
+                why = "le mois va de 01 à 12" if not 1 <= int(parts[1]) <= 12 else "ce jour n'existe pas"
+                raise ValueError(f"date invalide « {text} » : {why}") from None
+            raise ValueError(f"date invalide « {value} » : écrivez-la {forms}") from None
+    raise ValueError(f"date attendue ({forms})")
 
 
 Date = Annotated[dt.date, BeforeValidator(_as_date)]
@@ -130,7 +150,10 @@ Approx = Annotated[
 ]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
-InseeCode = Annotated[str, StringConstraints(pattern=r"^(?:\d{5}|2[AB]\d{3})$")]
+INSEE_PATTERN = r"^(?:\d{5}|2[AB]\d{3})$"
+DEPARTEMENT_PATTERN = r"^(?:\d{2,3}|2[AB])$"
+InseeCode = Annotated[str, StringConstraints(pattern=INSEE_PATTERN), Place("commune")]
+DepartementCode = Annotated[str, StringConstraints(pattern=DEPARTEMENT_PATTERN), Place("departement")]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")]
 Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9 .()-]{6,20}$")]
@@ -181,6 +204,15 @@ class Etape(Part):
     )
 
 
+class Relecture(Part):
+    """Who reviewed a fiche and when: a union of CCAS, never a person; written only for a review that took place."""
+
+    par: ref("ccas", "udccas", "unccas") = Field(
+        description="Union qui a relu la fiche : identifiant d'une fiche UDCCAS ou UNCCAS de content/ccas/."
+    )
+    date: Date = Field(description="Date de la relecture (AAAA-MM-JJ).")
+
+
 class Common(Part):
     """Keys common to every kind of fiche."""
 
@@ -196,6 +228,11 @@ class Common(Part):
         default_factory=list, description="Thématiques (voir content/vocabulaires/thematiques.yml)."
     )
     sources: list[Source] = Field(default_factory=list, description="Documents qui fondent la fiche.")
+    relecture: Relecture | None = Field(
+        None,
+        description="Relecture par une union (UDCCAS ou UNCCAS) : laquelle et quand ; seulement pour une relecture "
+        "qui a eu lieu.",
+    )
     licence: Text = Field("etalab-2.0", description="Licence du contenu (par défaut Licence Ouverte 2.0).")
     exemple: bool = Field(False, description="true pour une fiche de démonstration, fictive.")
 
@@ -219,8 +256,8 @@ class Structure(Common):
         description="ccas, cias, udccas, unccas ou autre."
     )
     commune: InseeCode | None = Field(None, description="Code INSEE de la commune (obligatoire pour un CCAS).")
-    departement: Annotated[str, StringConstraints(pattern=r"^(?:\d{2,3}|2[AB])$")] | None = Field(
-        None, description="Numéro du département (ex. 976)."
+    departement: DepartementCode | None = Field(
+        None, description="Numéro du département (ex. 976) ; pour un CCAS, celui de sa commune."
     )
     epci: Text | None = Field(None, description="Intercommunalité (EPCI) de rattachement.")
     population: Population | None = Field(None, description="Population légale de la commune, avec sa source.")
@@ -251,6 +288,29 @@ class Liens(Part):
     outils: list[ref("outils")] = Field(default_factory=list, description="Outils utilisés.")
     modules: list[ref("modules")] = Field(default_factory=list, description="Modules de formation liés.")
     projets: list[ref("projets")] = Field(default_factory=list, description="Projets du Labo liés.")
+
+
+Categorie = Literal["socle", "a-la-carte", "mooc", "coaching", "immersion", "evaluation"]
+
+
+class RegleModules(Part):
+    """One rule of a programme's passport: which of its modules of one category a structure must have followed."""
+
+    categorie: Categorie = Field(description="Catégorie de modules : socle, a-la-carte, mooc, coaching, immersion…")
+    tous: bool = Field(False, description="true : tous les modules de cette catégorie du programme sont requis.")
+    minimum: int | None = Field(None, ge=1, description="Nombre de modules de cette catégorie à suivre au moins.")
+
+    @model_validator(mode="after")
+    def _one_requirement(self) -> RegleModules:
+        if self.tous and self.minimum is not None:
+            raise RuleError("minimum", "écrivez « tous: true » ou un « minimum », pas les deux")
+        if not self.tous and self.minimum is None:
+            raise RuleError(
+                "categorie",
+                "dites ce qui est requis : « tous: true » (tous les modules de la catégorie) ou « minimum: » "
+                "suivi d'un nombre",
+            )
+        return self
 
 
 class Recommandation(Part):
@@ -294,12 +354,33 @@ class Initiative(Common):
     recommandee_par: list[Recommandation] = Field(
         default_factory=list, description="Unions qui recommandent cette initiative comme bonne pratique."
     )
+    nom_court: Text | None = Field(
+        None,
+        description="Nom court (un sigle, un nom d'usage) pour les listes, les filtres, le passeport ; le titre sinon.",
+    )
+    passeport: list[RegleModules] = Field(
+        default_factory=list,
+        description="Pour un programme de formation qui en a un : les modules du programme qu'une structure doit "
+        "avoir suivis pour que son passeport de professionnalisation soit complet, une règle par catégorie.",
+    )
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Initiative:
         if self.date_debut and self.date_fin and self.date_fin.last_day() < self.date_debut:
             raise RuleError("date_fin", "date_fin est antérieure à date_debut")
         return self
+
+    @model_validator(mode="after")
+    def _one_rule_per_category(self) -> Initiative:
+        categories = [rule.categorie for rule in self.passeport]
+        if twice := next((c for c in categories if categories.count(c) > 1), None):
+            raise RuleError("passeport", f"la catégorie « {twice} » a deux règles : une seule par catégorie")
+        return self
+
+    @property
+    def nom(self) -> str:
+        """The name lists and filters show: the short name if any, else the title."""
+        return self.nom_court or self.titre
 
     def years(self) -> list[int]:
         dates = [d for d in (self.date_debut, self.date_fin) if d]
@@ -374,8 +455,12 @@ class Indicateur(Part):
 class Module(Common):
     """A training module; its fields are those Qualiopi indicator 1 asks a training offer to publish."""
 
-    programme: Literal["pass-palas", "design-palas", "autre"] = Field(description="pass-palas, design-palas ou autre.")
-    categorie: Literal["socle", "a-la-carte", "mooc", "coaching", "immersion", "evaluation"] | None = Field(
+    programme: ref("initiatives") | None = Field(
+        None,
+        description="Programme de formation dont le module fait partie : l'identifiant de sa fiche initiative "
+        "(son nom de fichier sans .md) ; à omettre pour une formation hors programme.",
+    )
+    categorie: Categorie | None = Field(
         None,
         description="socle, a-la-carte, mooc, coaching, immersion ou evaluation ; à omettre si le programme "
         "ne range pas ses modules en catégories.",

@@ -98,6 +98,11 @@ class FieldsView:
         self._reads.note_field(self._ident, self._meta, self._body, WHOLE, self._meta)
         return repr(self._meta)
 
+    @property  # type: ignore[misc]
+    def __class__(self) -> type:
+        """The model's class, for code that asks which model the fields are of (`labels.coded`)."""
+        return type(self._meta)
+
 
 def identity(value: Any) -> Any:
     """What stands for a value in a digest: a fiche by its kind and slug, a link by its ends and field,

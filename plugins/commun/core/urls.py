@@ -54,6 +54,6 @@ def posix_dir(path: str) -> str:
 
 def list_of(url: str, lists: Iterable[str]) -> str | None:
     """The list page a page belongs to: of the list pages' URLs (`initiatives/`, `thematiques/`), the longest
-    that holds `url` (`initiatives/pass-palas/`, `ccas/x/attestation/`), never the page itself."""
+    that holds `url` (`initiatives/x/`, `ccas/x/attestation/`), never the page itself."""
     holding = [folder for folder in lists if folder and url != folder and url.startswith(folder)]
     return max(holding, key=len, default=None)

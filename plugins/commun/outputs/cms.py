@@ -1,14 +1,16 @@
 """The web form at /admin/: a Decap CMS configuration generated from the models and vocabularies.
 
 Nothing here is maintained by hand: each kind of fiche becomes a collection, each model field a form
-field (its widget chosen from the field's JSON Schema, its choices from the vocabularies, the communes
-and the other fiches), so that the form always asks for what `commun check` accepts.
+field (its widget chosen from the field's JSON Schema, its choices from the vocabularies and the other
+fiches; a commune is typed as its INSEE code, which the check looks up among the 35,000 of France), so
+that the form always asks for what `commun check` accepts.
 The CMS itself (Decap CMS, from npm, installed under tools/cms/ by `make`) is copied beside it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 from collections.abc import Mapping
@@ -21,10 +23,12 @@ import yaml
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from ..core.corpus import Commune, Vocabularies
+from ..core.corpus import Vocabularies
 from ..core.fields import field_plan
 from ..core.kinds import KINDS
-from ..core.models import InseeCode, Ref, Term
+from ..core.labels import field_name, group, label
+from ..core.models import Ref, Term
+from ..core.text import LIGATURE_LETTERS, SLUG_LENGTH, SLUG_SEPARATOR, SLUG_WORD
 from ..outputs.scaffold import environment, render_new
 from ..stages.check import PATTERN_MESSAGES
 from ..stages.read import split_front_matter
@@ -33,41 +37,23 @@ PACKAGE_ROOT = Path(__file__).resolve().parents[3]
 BUNDLE = Path("tools") / "cms" / "node_modules" / "decap-cms" / "dist"
 BUNDLE_FILE = re.compile(r"^(?:\d+\.)?decap-cms\.js$|^decap-cms\.js\.LICENSE\.txt$|^[0-9a-f]+\.wasm$")
 FORGES = ("github", "gitlab", "gitea")
-INSEE_PATTERN = next(m.pattern for m in InseeCode.__metadata__ if hasattr(m, "pattern"))
 APPROX_PATTERN = r"^\d{4}(?:-\d{2}){0,2}$"
 LONG_TEXT = 200
 """Text fields allowed at least this many characters get a multi-line box."""
 
+LOCAL_COPY = Path(".cache") / "formulaire"
+"""The web form's own git working copy in a clone (`make formulaire`): it never writes elsewhere."""
+LOCAL_BRANCH = "formulaire"
+"""The branch of that copy, where each fiche saved in the form is a commit."""
+SERVER = Path("tools") / "cms" / "node_modules" / "decap-server" / "dist" / "index.js"
+IDENTIFIER = "titre"
+"""The field a new fiche's file name is made from."""
+
 # Values a new fiche starts with in the form (as in `commun new`).
 NEW_FICHE = {"etat": "brouillon", "mis_a_jour": "{{now}}"}
 
-# Labels are made from the French keys; these words only get back their accents (or their capitals).
-WORDS = {
-    "a": "à", "abandonne": "abandonné", "acces": "accès", "accessibilite": "accessibilité", "annee": "année",
-    "categorie": "catégorie", "ccas": "CCAS", "cias": "CIAS", "debut": "début", "delai": "délai",
-    "departement": "département", "departementale": "départementale", "duree": "durée", "echeance": "échéance",
-    "echelle": "échelle", "email": "e-mail", "epci": "EPCI", "equipe": "équipe", "etape": "étape",
-    "etapes": "étapes", "etat": "état", "eur": "(€)", "evaluation": "évaluation",
-    "experimentation": "expérimentation", "ideation": "idéation", "idee": "idée", "insee": "INSEE",
-    "inspire": "inspiré", "materiel": "matériel", "methode": "méthode", "methodes": "méthodes",
-    "modalite": "modalité", "modalites": "modalités", "modele": "modèle", "numero": "numéro",
-    "palas": "PALAS", "perennise": "pérennisé", "prerequis": "prérequis", "presentiel": "présentiel",
-    "priorite": "priorité", "publie": "publié", "realise": "réalisé", "recommandee": "recommandée",
-    "referent": "référent", "regionale": "régionale", "resume": "résumé", "role": "rôle",
-    "telephone": "téléphone", "termine": "terminé", "thematiques": "thématiques", "udccas": "UDCCAS",
-    "unccas": "UNCCAS", "url": "URL",
-}  # fmt: skip
-
-
 class CmsError(ValueError):
     """A wrong `cms` option in mkdocs.yml, or a CMS that is not installed; the message is French."""
-
-
-def label(key: str) -> str:
-    """`mis_a_jour` → « Mis à jour », `a-la-carte` → « À la carte »."""
-    words = [WORDS.get(word, word) for word in re.split(r"[_-]+", key) if word]
-    text = " ".join(words)
-    return text[:1].upper() + text[1:]
 
 
 @dataclass(frozen=True)
@@ -150,9 +136,8 @@ def _pattern(pattern: str) -> list[str]:
 class Form:
     """Turns models into Decap fields, with the choices the content folder allows."""
 
-    def __init__(self, vocabularies: Vocabularies, communes: Mapping[str, Commune]) -> None:
+    def __init__(self, vocabularies: Vocabularies) -> None:
         self.vocabularies = vocabularies
-        self.communes = communes
 
     def fields(self, model: type[BaseModel], *, optional: bool = False) -> list[dict[str, Any]]:
         """Every field of `model`, required ones first; inside an optional block nothing is required.
@@ -177,7 +162,7 @@ class Form:
     ) -> dict[str, Any]:
         info = model.model_fields[name]
         prop = _property(model, name)
-        spec: dict[str, Any] = {"name": name, "label": label(name), "required": required}
+        spec: dict[str, Any] = {"name": name, "label": field_name(name), "required": required}
         if info.description:
             spec["hint"] = info.description
         default = NEW_FICHE.get(name, info.default)
@@ -195,16 +180,16 @@ class Form:
             spec.update({"widget": "select", "multiple": many, "options": options})
         elif nested is not None:
             inner = self.fields(nested, optional=not required and not many)
+            if many:  # a default inside the items would make Decap start the list with one (empty) item
+                inner = [{key: value for key, value in spec.items() if key != "default"} for spec in inner]
             spec.update({"widget": "list" if many else "object", "collapsed": many, "fields": inner})
             if many:
                 spec["summary"] = "{{fields." + inner[0]["name"] + "}}"
-        elif item.get("pattern") == INSEE_PATTERN and self.communes:
-            options = [{"label": f"{c.nom} ({code})", "value": code} for code, c in sorted(self.communes.items())]
-            spec.update({"widget": "select", "multiple": many, "options": options})
         elif many:
-            spec.update({"widget": "list", "field": {"name": "valeur", "label": label(name), **_widget(item)}})
+            inner_field = {"name": "valeur", "label": field_name(name), **_widget(item, group(model, name))}
+            spec.update({"widget": "list", "field": inner_field})
         else:
-            spec.update(_widget(item))
+            spec.update(_widget(item, group(model, name)))
         return spec
 
     def _relation(self, marker: Ref, many: bool) -> dict[str, Any]:
@@ -222,12 +207,12 @@ class Form:
         return spec
 
 
-def _widget(prop: dict[str, Any]) -> dict[str, Any]:
-    """The widget of a scalar, from its JSON Schema."""
+def _widget(prop: dict[str, Any], labels: str = "") -> dict[str, Any]:
+    """The widget of a scalar, from its JSON Schema; the choices of a coded one are named from `labels`."""
     if "anyOf" in prop:  # a partial date: a day, a month or a year
         return {"widget": "string", "pattern": [APPROX_PATTERN, "date au format AAAA-MM-JJ, AAAA-MM ou AAAA"]}
     if "enum" in prop:
-        return {"widget": "select", "options": [{"label": label(v), "value": v} for v in prop["enum"]]}
+        return {"widget": "select", "options": [{"label": label(v, labels), "value": v} for v in prop["enum"]]}
     kind = prop.get("type")
     if kind == "boolean":
         return {"widget": "boolean"}
@@ -287,14 +272,19 @@ def _backend(opts: Options) -> dict[str, Any]:
 
 def config(
     vocabularies: Vocabularies,
-    communes: Mapping[str, Commune],
     opts: Options,
     *,
     content_dir: str = "content",
     site_url: str | None = None,
+    preview: bool = False,
 ) -> dict[str, Any]:
-    """The whole Decap CMS configuration: one folder collection per kind of fiche."""
-    form = Form(vocabularies, communes)
+    """The whole Decap CMS configuration: one folder collection per kind of fiche.
+
+    In the preview of a clone (`mkdocs serve`), the form saves through the local decap-server (`make
+    formulaire`) into the form's own working copy: each fiche saved is a commit on its branch, at once
+    (no editorial workflow), so that it can be previewed there; the contributor's files are never touched.
+    """
+    form = Form(vocabularies)
     collections = []
     for kind, info in KINDS.items():
         fields = form.fields(info.model)
@@ -310,7 +300,7 @@ def config(
                 "format": "frontmatter",
                 "create": True,
                 "slug": "{{slug}}",
-                "identifier_field": "titre",
+                "identifier_field": IDENTIFIER,
                 "summary": "{{titre}} ({{etat}})",
                 "sortable_fields": ["titre", "mis_a_jour"],
                 "view_filters": [
@@ -338,12 +328,39 @@ def config(
         "media_folder": f"{content_dir}/outils/fichiers",
         "public_folder": "fichiers",
         "omit_empty_optional_fields": True,
-        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+        # Decap's own slug settings, as close to `slugify` as they go; commun.js does the rest (see its head).
+        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": SLUG_SEPARATOR},
         "collections": collections,
     }
+    if preview and opts.local:
+        result["backend"]["branch"] = LOCAL_BRANCH
+        result["publish_mode"] = "simple"
     if site_url:
         result["site_url"] = result["display_url"] = site_url
     return result
+
+
+def script() -> str:
+    """The form's script: new fiches named by the project's slug rule, written from core/text.py."""
+    return (
+        environment()
+        .get_template("cms/commun.js.j2")
+        .render(
+            ligatures=json.dumps(LIGATURE_LETTERS, ensure_ascii=False),
+            word=json.dumps(SLUG_WORD),
+            separator=json.dumps(SLUG_SEPARATOR),
+            length=SLUG_LENGTH,
+            identifier=json.dumps(IDENTIFIER),
+        )
+    )
+
+
+def server_script(*roots: Path) -> Path:
+    """decap-server, the form's local server, installed by `make` (npm ci in tools/cms/)."""
+    for root in (*roots, PACKAGE_ROOT):
+        if (root / SERVER).is_file():
+            return root / SERVER
+    raise CmsError("decap-server introuvable (tools/cms/node_modules) : lancez « make cms » (npm ci)")
 
 
 def bundle_dir(*roots: Path) -> Path:
@@ -360,23 +377,24 @@ def bundle_dir(*roots: Path) -> Path:
 
 def site_files(
     vocabularies: Vocabularies,
-    communes: Mapping[str, Commune],
     opts: Options,
     *,
     root: Path,
     content_dir: str = "content",
     site_name: str = "Commun",
     site_url: str | None = None,
+    preview: bool = False,
 ) -> dict[str, str | Path]:
     """Files of the /admin/ folder: URI → text to write, or path of a file to copy."""
     if not opts.actif:
         return {}
-    data = config(vocabularies, communes, opts, content_dir=content_dir, site_url=site_url)
+    data = config(vocabularies, opts, content_dir=content_dir, site_url=site_url, preview=preview)
     files: dict[str, str | Path] = {
         "admin/config.yml": environment()
         .get_template("cms/config.yml.j2")
         .render(body=yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)),
         "admin/index.html": environment().get_template("cms/index.html.j2").render(site_name=site_name),
+        "admin/commun.js": script(),
     }
     folder = bundle_dir(root)
     for path in sorted(folder.iterdir()):

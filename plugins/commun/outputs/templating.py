@@ -7,13 +7,23 @@ from pathlib import Path
 
 import jinja2
 
-from ..core.french import count_fr, date_fr, duration_fr, join_fr, number_fr, period_fr, upper_first
+from ..core.french import (
+    article_fr,
+    count_fr,
+    date_fr,
+    duration_fr,
+    join_fr,
+    modules_fr,
+    number_fr,
+    passeport_fr,
+    period_fr,
+    upper_first,
+)
 from ..core.kinds import KINDS
-from ..core.labels import LABELS, label
+from ..core.labels import LABELS, coded, field_name, label
+from ..core.typography import typeset
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
-PHRASES = "phrases"
-"""Sentences that several outputs write (the site and the PDFs): every environment finds them."""
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -45,7 +55,7 @@ def environment(
     """The environment of the templates under `templates/<folder>`; `html` escapes values (pages, feeds,
     PDFs), plain text does not (scripts, README, YAML)."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([TEMPLATES / folder, TEMPLATES / PHRASES]),
+        loader=jinja2.FileSystemLoader(TEMPLATES / folder),
         bytecode_cache=compiled,
         autoescape=html,
         trim_blocks=True,
@@ -54,6 +64,7 @@ def environment(
         undefined=jinja2.StrictUndefined,
     )
     env.filters.update(
+        article_fr=article_fr,
         date_fr=date_fr,
         period_fr=period_fr,
         duration_fr=duration_fr,
@@ -62,6 +73,15 @@ def environment(
         join_fr=join_fr,
         count_fr=count_fr,
         label=label,
+        coded=coded,
+        modules_fr=modules_fr,
+        passeport_fr=passeport_fr,
+        typo=_typo,
     )
-    env.globals.update(KINDS=KINDS, LABELS=LABELS)
+    env.globals.update(KINDS=KINDS, LABELS=LABELS, field_name=field_name)
     return env
+
+
+def _typo(text: object) -> str:
+    """French no-break spaces in a plain text value (a title, a summary), before it is escaped."""
+    return typeset(str(text), "text")

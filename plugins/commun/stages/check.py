@@ -1,37 +1,50 @@
 """Stage 2, validate: turn loaded documents into typed fiches and report every rule they break.
 
 Type rules come from the pydantic models; the rules that need the whole corpus (references,
-vocabularies, unique slugs, files on disk) and the safety of Markdown bodies are checked here.
+vocabularies, unique slugs, files on disk) and the safety of Markdown bodies are checked here, with
+`safety` for invisible characters and resources from outside the site.
 """
 
 from __future__ import annotations
 
-import csv
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from ..core.corpus import Content, Fiche, collector_paused, display
-from ..core.fields import marked_values, model_at
+from ..core.fields import field_plan, marked_values, model_at
 from ..core.kinds import KINDS
-from ..core.models import RuleError, Term
-from ..core.problems import Problem, error, suggest, warning
-from ..core.text import SLUG_PATTERN
-from .read import Document, each_document, load_communes, load_synonyms, load_vocabularies
+from ..core.labels import group, label
+from ..core.models import DEPARTEMENT_PATTERN, INSEE_PATTERN, Place, Ref, RuleError, Term
+from ..core.problems import Problem, error, field_path, hint, names_index, suggest, warning
+from ..core.territoires import Territoires
+from ..core.text import LIGATURES, SLUG_PATTERN, fold, slugify
+from . import safety
+from .read import Document, each_document, load_synonyms, load_territoires, load_vocabularies
+from .repeats import repeated_paragraphs
 
 SLUG = re.compile(SLUG_PATTERN)
 
 PATTERN_MESSAGES = {
     SLUG_PATTERN: "identifiant invalide « {value} » : minuscules sans accents, chiffres et tirets",
-    r"^(?:\d{5}|2[AB]\d{3})$": "code INSEE invalide « {value} » : cinq caractères, par exemple 97611",
+    INSEE_PATTERN: "code INSEE invalide « {value} » : cinq caractères, par exemple 97611",
     r"^https?://\S+$": "adresse web invalide « {value} » : elle doit commencer par https://",
     r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$": "adresse e-mail invalide « {value} »",
     r"^\+?[0-9 .()-]{6,20}$": "numéro de téléphone invalide « {value} »",
-    r"^(?:\d{2,3}|2[AB])$": "numéro de département invalide « {value} » (ex. 976)",
+    DEPARTEMENT_PATTERN: "numéro de département invalide « {value} » (ex. 976)",
 }
+
+NOT_SLUG_BYTES = re.compile(rb"[^a-z0-9]+")
+LIGATURE = re.compile(f"[{''.join(map(chr, LIGATURES))}]")
+FULL_SLUG = 1_000_000  # titles are compared whole, not cut as identifiers are
+
+IDENTIFIER_ERRORS = ("string_pattern_mismatch", "literal_error")
+"""Errors of values that are identifiers or codes, where an invisible character is named."""
 
 TYPE_MESSAGES = {
     "string_type": "texte attendu",
@@ -52,7 +65,7 @@ TYPE_MESSAGES = {
 
 UNSAFE_BODY = [
     (
-        re.compile(r"<\s*(script|iframe|object|embed|applet|form|style|base|meta|link)\b", re.I),
+        re.compile(rf"<\s*({'|'.join(safety.REFUSED_TAGS)})\b", re.I),
         "balise « <{0}> » interdite dans le texte d'une fiche",
         "<",  # a pattern runs only on bodies holding one of these (lowercase) strings
     ),
@@ -103,13 +116,12 @@ UNSAFE_BODY = [
 ]
 
 
-def _field_path(loc: tuple) -> str:
-    return " › ".join(f"n° {part + 1}" if isinstance(part, int) else str(part) for part in loc)
-
-
 def _french(err: dict[str, Any], model: type[BaseModel], loc: tuple) -> str:
     kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
-    where = _field_path(loc)
+    where = field_path(loc)
+    identifier = isinstance(value, str) and kind in IDENTIFIER_ERRORS
+    if identifier and (char := safety.invisible_in(value)) is not None:
+        return f"{where} : {safety.describe(char)} dans l'identifiant « {safety.visible(value)} » : retirez-le"
     if value is None and kind.endswith("_type"):
         return f"champ « {where} » vide : complétez-le ou retirez la ligne"
     if kind == "missing":
@@ -121,10 +133,11 @@ def _french(err: dict[str, Any], model: type[BaseModel], loc: tuple) -> str:
         return f"{where} : {ctx.get('error', err['msg'])}"
     if kind == "literal_error":
         allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        return (
-            f"{where} : valeur « {value} » non autorisée ; valeurs possibles : {', '.join(allowed)}"
-            f"{suggest(str(value), allowed)}"
-        )
+        name = next(str(part) for part in reversed(loc) if isinstance(part, str))
+        labels = group(model_at(model, loc[:-1]), name)
+        choices = ", ".join(f"{code} ({label(code, labels)})" for code in allowed)
+        suggestion = hint(str(value), names_index({code: label(code, labels) for code in allowed}))
+        return f"{where} : valeur « {value} » non autorisée ; valeurs possibles : {choices}{suggestion}"
     if kind == "string_pattern_mismatch":
         template = PATTERN_MESSAGES.get(ctx.get("pattern", ""), "valeur « {value} » mal formée")
         return f"{where} : {template.format(value=value)}"
@@ -147,18 +160,109 @@ def plural_items(count: int) -> str:
     return f"{count} élément" if count <= 1 else f"{count} éléments"
 
 
-def _type_problems(exc: ValidationError, document: Document, model: type[BaseModel]) -> Iterator[Problem]:
+@dataclass(frozen=True, slots=True)
+class Unresolved:
+    """A title or a label written where an identifier is expected: its message waits for the corpus, which
+    knows the identifiers to suggest."""
+
+    line: int
+    column: int
+    message: str
+    value: str
+    marker: Ref | Term
+
+
+@dataclass(slots=True)
+class Checked:
+    """What one file alone tells: its model (None if invalid), its problems, and what the corpus must finish."""
+
+    meta: Any
+    problems: list[Problem] = field(default_factory=list)
+    unresolved: list[Unresolved] = field(default_factory=list)
+    images: list[safety.Image] = field(default_factory=list)
+
+
+def _marker_at(model: type[BaseModel], loc: tuple) -> Ref | Term | None:
+    """The reference or vocabulary marker of the field at `loc`, if it has one."""
+    names = [index for index, part in enumerate(loc) if isinstance(part, str)]
+    if not names:
+        return None
+    container = model_at(model, loc[: names[-1]])
+    marker = next((marker for name, marker, _ in field_plan(container) if name == loc[names[-1]]), None)
+    return marker if isinstance(marker, Ref | Term) else None
+
+
+def _char_column(document: Document, line: int, column: int, char: str) -> int:
+    """The column of `char` on a line of the fields, from the value written at `column`; `column` if not there."""
+    lines = document.front.split("\n")
+    index = line - 1 - document.line_offset
+    found = lines[index].find(char, column - 1) if 0 <= index < len(lines) else -1
+    return found + 1 if found >= 0 else column
+
+
+def _type_problems(
+    exc: ValidationError, document: Document, model: type[BaseModel], territoires: Territoires, checked: Checked
+) -> None:
     name = document.name
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         ctx = err.get("ctx") or {}
+        value = err.get("input")
         if err["type"] == "value_error" and isinstance(ctx.get("error"), RuleError):
             loc = (*loc, ctx["error"].field)
         if err["type"] == "missing":
+            if (written := document.written(loc)) is not None:  # `resume:` with nothing after
+                checked.problems.append(error(name, *written, f"champ « {field_path(loc)} » vide : complétez-le"))
+                continue
             line, column = document.position(loc[:-1])
         else:
             line, column = document.position(loc, key=err["type"] == "extra_forbidden")
-        yield error(name, line, column, _french(err, model, loc))
+        message = _french(err, model, loc) + _place_hint(err, document, territoires)
+        identifier = isinstance(value, str) and err["type"] in IDENTIFIER_ERRORS
+        char = safety.invisible_in(value) if identifier else None
+        if char is not None and safety.HIDING.match(char):
+            continue  # reported where it is written, or as an escape (see _escaped)
+        if char is not None:
+            column = _char_column(document, line, column, char)
+        elif identifier and err["type"] == "string_pattern_mismatch" and (marker := _marker_at(model, loc)):
+            checked.unresolved.append(Unresolved(line, column, message, value, marker))
+            continue
+        checked.problems.append(error(name, line, column, message))
+
+
+def _escaped(data: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """Each field whose text holds a character refused everywhere, written as an escape (`"\\u202e"`)."""
+    if isinstance(data, str):
+        if (match := safety.HIDING.search(data)) is not None:
+            yield loc, match.group()
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _escaped(value, (*loc, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _escaped(value, (*loc, index))
+
+
+def _hidden_problems(document: Document) -> Iterator[Problem]:
+    """An error at each bidirectional control of the file, naming its field when it is in one."""
+    for line, column, char in document.hidden:
+        in_fields = document.body_line == 0 or line < document.body_line
+        loc = document.field_at(line, column) if in_fields else ()
+        where = f"{field_path(loc)} : " if loc else ""
+        yield error(document.name, line, column, f"{where}{safety.describe(char)} : retirez-le")
+
+
+def _place_hint(err: dict[str, Any], document: Document, territoires: Territoires) -> str:
+    """The code to write for a commune or a department written by its name (« Bobigny » → 93008)."""
+    value, pattern = err.get("input"), (err.get("ctx") or {}).get("pattern")
+    if err["type"] != "string_pattern_mismatch" or not isinstance(value, str) or not territoires:
+        return ""
+    if pattern == INSEE_PATTERN:
+        department = document.data.get("departement") if isinstance(document.data, dict) else None
+        return territoires.commune_hint(value, department if isinstance(department, str) else None)
+    if pattern == DEPARTEMENT_PATTERN:
+        return territoires.departement_hint(value)
+    return ""
 
 
 def body_problems(body: str, first_line: int, name: str) -> Iterator[Problem]:
@@ -176,19 +280,42 @@ def body_problems(body: str, first_line: int, name: str) -> Iterator[Problem]:
             yield error(name, line, column, message.format(*(g for g in match.groups() if g)))
 
 
-def _reference_problems(fiche: Fiche, slugs: dict[str, set[str]], content: Content) -> Iterator[Problem]:
+class Names:
+    """The identifiers a title or a label may stand for, per kind of fiche and per vocabulary (see `hint`);
+    each index is made the first time a message needs it."""
+
+    def __init__(self, content: Content, slugs: dict[str, set[str]]) -> None:
+        self.content, self.slugs = content, slugs
+        self.indexes: dict[str, dict[str, str]] = {}
+
+    def hint(self, value: str, marker: Ref | Term) -> str:
+        key = marker.vocabulary if isinstance(marker, Term) else f"/{marker.kind}"
+        if key not in self.indexes:
+            if isinstance(marker, Term):
+                entries = self.content.vocabularies.get(marker.vocabulary, {})
+                names = {slug: entry.libelle for slug, entry in entries.items()}
+            else:
+                fiches = self.content.fiches[marker.kind]
+                names = {slug: fiches[slug].meta.titre if slug in fiches else "" for slug in self.slugs[marker.kind]}
+            self.indexes[key] = names_index(names)
+        return hint(value, self.indexes[key])
+
+
+def _reference_problems(fiche: Fiche, slugs: dict[str, set[str]], content: Content, names: Names) -> Iterator[Problem]:
     name = fiche.document.name
 
     def problem(loc: tuple, message: str) -> Problem:  # positions are looked up only for problems
         line, column = fiche.document.position(loc)
-        return error(name, line, column, f"{_field_path(loc)} : {message}")
+        return error(name, line, column, f"{field_path(loc)} : {message}")
 
     for loc, value, marker in marked_values(fiche.meta):
+        if isinstance(marker, Place):
+            continue  # see _place_problems
         if isinstance(marker, Term):
             allowed = content.vocabularies.get(marker.vocabulary, {})
             if allowed and value not in allowed:
                 yield problem(
-                    loc, f"« {value} » n'est pas dans le vocabulaire {marker.vocabulary}{suggest(value, allowed)}"
+                    loc, f"« {value} » n'est pas dans le vocabulaire {marker.vocabulary}{names.hint(value, marker)}"
                 )
             continue
         target_kind = KINDS[marker.kind]
@@ -197,7 +324,7 @@ def _reference_problems(fiche: Fiche, slugs: dict[str, set[str]], content: Conte
             hint = (
                 f" : c'est {KINDS[elsewhere[0]].article} {KINDS[elsewhere[0]].singular}"
                 if elsewhere
-                else suggest(value, slugs[marker.kind])
+                else names.hint(value, marker)
             )
             yield problem(loc, f"aucune fiche « {value} » dans content/{marker.kind}/ ({target_kind.plural}){hint}")
             continue
@@ -213,12 +340,50 @@ def _reference_problems(fiche: Fiche, slugs: dict[str, set[str]], content: Conte
             yield problem(loc, f"une fiche réelle ne peut pas renvoyer à la fiche d'exemple « {value} »")
 
 
+def _place_problems(fiche: Fiche, territoires: Territoires) -> Iterator[Problem]:
+    """Communes and departments the referential does not know, and a structure's department or EPCI that
+    disagrees with its commune's."""
+    if not territoires:
+        return
+    document, meta = fiche.document, fiche.meta
+    communes = []
+    for loc, value, marker in marked_values(meta):
+        if not isinstance(marker, Place):
+            continue
+        if marker.level == "commune":
+            if (commune := territoires.commune(value)) is None:
+                message = territoires.unknown_commune(value)
+                yield error(document.name, *document.position(loc), f"{field_path(loc)} : {message}")
+            else:
+                communes.append(commune)
+        elif territoires.departement(value) is None:
+            message = f"aucun département ni collectivité d'outre-mer n'a le numéro « {value} »"
+            yield error(document.name, *document.position(loc), f"{field_path(loc)} : {message}")
+    single = getattr(meta, "commune", None)
+    commune = communes[0] if single and communes else None
+    if commune is None:
+        return
+    department = getattr(meta, "departement", None)
+    if department and department != commune.departement and territoires.departement(department) is not None:
+        message = (
+            f"departement : « {department} », or la commune {commune.code} ({territoires.describe(commune)}) "
+            f"est dans le département « {commune.departement} »"
+        )
+        yield error(document.name, *document.position(("departement",)), message)
+    epci_name, epci = getattr(meta, "epci", None), territoires.epci(commune.epci)
+    if epci_name and epci is not None and fold(epci_name) != fold(epci.nom):
+        message = f"epci : « {epci_name} », or la commune {commune.code} appartient à « {epci.nom} » (référentiel)"
+        yield warning(document.name, *document.position(("epci",)), message)
+
+
 def _file_problems(fiche: Fiche, content_dir: Path) -> Iterator[Problem]:
     attachments = getattr(fiche.meta, "fichiers", [])
     if not attachments:
         return
     folder = (content_dir / "outils" / "fichiers").resolve()
     for index, attached in enumerate(attachments):
+        if safety.HIDING.search(attached.chemin):
+            continue  # an invisible character, reported as such
         line, column = fiche.document.position(("fichiers", index, "chemin"))
         try:
             target = (content_dir / "outils" / attached.chemin).resolve()
@@ -237,6 +402,77 @@ def _file_problems(fiche: Fiche, content_dir: Path) -> Iterator[Problem]:
             yield error(display(fiche.path), line, column, f"fichier « {attached.chemin} » introuvable")
 
 
+def _image_problems(document: Document, images: list[safety.Image], content_dir: Path) -> Iterator[Problem]:
+    """The images of the repository a body shows: in content/images/, of an image format, there, not too heavy."""
+    folder = (content_dir / safety.IMAGES).resolve()
+    for image in images:
+        line, column = safety.line_column(document.body, image.offset)
+        line += document.body_line - 1
+        shown = image.address if len(image.address) <= 80 else image.address[:79] + "…"
+
+        def problem(message: str, line: int = line, column: int = column) -> Problem:
+            return error(document.name, line, column, message)
+
+        try:
+            target = (content_dir / document.kind / image.path).resolve()
+            size = target.stat().st_size if target.is_file() else None
+        except (OSError, ValueError):  # a NUL byte, a name too long for the system…
+            yield problem(f"chemin d'image invalide « {shown} »")
+            continue
+        suffix = target.suffix.lower()
+        if not target.is_relative_to(folder):
+            yield problem(
+                f"image « {shown} » hors du dossier content/{safety.IMAGES}/ : placez-la dans ce dossier et "
+                f"écrivez ![description](../{safety.IMAGES}/{target.name})"
+            )
+        elif suffix not in safety.IMAGE_TYPES:
+            formats = ", ".join(dict.fromkeys(safety.IMAGE_TYPES.values()))
+            yield problem(f"format « {suffix or 'sans extension'} » refusé pour une image : {formats}")
+        elif size is None:
+            where = target.relative_to(content_dir.resolve()).as_posix()
+            yield problem(f"image « {shown} » introuvable : ajoutez le fichier content/{where}")
+        elif size > safety.IMAGE_MAX_BYTES:
+            yield problem(
+                f"image « {shown} » trop lourde : {-(-size // 1024)} Kio, {safety.IMAGE_MAX_BYTES // 1024} Kio au "
+                "plus ; réduisez ses dimensions ou sa qualité"
+            )
+
+
+def title_letters(title: str) -> bytes:
+    """The letters and digits of a title's slug, in order, without its hyphens: two titles with one slug have
+    the same. A third of the cost of `slugify`, as the accents are dropped in C (test_safety checks the two
+    agree on every character)."""
+    if not title.isascii():
+        if LIGATURE.search(title):
+            title = title.translate(LIGATURES)
+        title = unicodedata.normalize("NFKD", title)
+    return NOT_SLUG_BYTES.sub(b"", title.casefold().encode("ascii", "ignore"))
+
+
+def _same_title_and_porteur(content: Content) -> Iterator[Problem]:
+    """A warning on each of two fiches of a kind with the same title (by its slug) and the same porteur: one
+    fiche written twice? Titles are compared by their letters first, by their slug where those agree."""
+    groups: dict[tuple[str, str, bytes], list[Fiche]] = {}
+    for fiche in content.all():
+        meta = fiche.meta
+        if (porteur := getattr(meta, "porteur", None)) is not None:
+            groups.setdefault((fiche.kind, porteur, title_letters(meta.titre)), []).append(fiche)
+    for (_, porteur, _), candidates in groups.items():
+        if len(candidates) < 2:
+            continue
+        by_slug: dict[str, list[Fiche]] = {}
+        for fiche in candidates:
+            by_slug.setdefault(slugify(fiche.meta.titre, max_length=FULL_SLUG), []).append(fiche)
+        for fiches in by_slug.values():
+            for fiche in fiches if len(fiches) > 1 else ():
+                others = ", ".join(other.document.name for other in fiches if other is not fiche)
+                yield warning(
+                    fiche.document.name,
+                    *fiche.document.position(("titre",)),
+                    f"même titre et même porteur (« {porteur} ») que {others} : une même fiche écrite deux fois ?",
+                )
+
+
 class CheckCache:
     """What `check` made of each file, reused while the file keeps its size and modification time: under
     `mkdocs serve`, an edit reads and validates one fiche again, not all of them. Slugs, references and
@@ -244,7 +480,7 @@ class CheckCache:
 
     def __init__(self) -> None:
         self.stamps: dict[Path, tuple[int, int]] = {}
-        self.results: dict[Path, tuple[Document, Any, list[Problem]]] = {}
+        self.results: dict[Path, tuple[Document, Checked]] = {}
 
     def document(self, path: Path) -> Document | None:
         """The document read from `path` last time, if the file has not changed since."""
@@ -261,22 +497,31 @@ class CheckCache:
         self.results = {path: result for path, result in self.results.items() if path in paths}
 
 
-def validate(documents: Iterable[Document], content: Content, cache: CheckCache | None = None) -> None:
+def validate(
+    documents: Iterable[Document],
+    content: Content,
+    cache: CheckCache | None = None,
+    unreadable: set[tuple[str, str]] | None = None,
+) -> None:
     """Validate `documents` into `content.fiches`, appending every problem to `content.problems`.
 
-    Each document's raw data is let go once its model holds it.
+    Each document's raw data is let go once its model holds it. The fiches in `unreadable` (kind, slug)
+    exist but could not be read: references to them are not errors too.
     """
     seen: dict[tuple[str, str], Document] = {}
+    pending: list[tuple[Document, Checked]] = []
     for document in documents:
         name = document.name
         if not SLUG.match(document.slug):
+            hidden = safety.invisible_in(document.slug)
+            why = f"{safety.describe(hidden)} : retirez-le" if hidden else "minuscules sans accents, chiffres et tirets"
             content.problems.append(
                 error(
                     name,
                     1,
                     1,
-                    f"nom de fichier invalide « {document.path.name} » : "
-                    "minuscules sans accents, chiffres et tirets (ex. epicerie-solidaire.md)",
+                    f"nom de fichier invalide « {safety.visible(document.path.name)} » : {why} "
+                    "(ex. epicerie-solidaire.md)",
                 )
             )
             continue
@@ -288,22 +533,31 @@ def validate(documents: Iterable[Document], content: Content, cache: CheckCache 
         seen[(document.kind, document.slug)] = document
         cached = cache.results.get(document.path) if cache is not None else None
         if cached is not None and cached[0] is document:
-            _, meta, problems = cached
+            checked = cached[1]
         else:
-            meta, problems = _validate_file(document)
+            checked = _validate_file(document, content.territoires)
             if cache is not None:
-                cache.results[document.path] = (document, meta, problems)
-        if meta is not None:
+                cache.results[document.path] = (document, checked)
+        if checked.meta is not None:
             content.fiches[document.kind][document.slug] = Fiche(
-                document.kind, document.slug, meta, document.body, document
+                document.kind, document.slug, checked.meta, document.body, document
             )
-        content.problems.extend(problems)
+        content.problems.extend(checked.problems)
+        if checked.unresolved or checked.images:
+            pending.append((document, checked))
 
     slugs = {kind: set() for kind in KINDS}
-    for kind, slug in seen:
+    for kind, slug in [*seen, *(unreadable or ())]:
         slugs[kind].add(slug)
+    names = Names(content, slugs)
+    for document, checked in pending:
+        for item in checked.unresolved:
+            message = item.message + names.hint(item.value, item.marker)
+            content.problems.append(error(document.name, item.line, item.column, message))
+        content.problems.extend(_image_problems(document, checked.images, content.root))
     for fiche in content.all():
-        content.problems.extend(_reference_problems(fiche, slugs, content))
+        content.problems.extend(_reference_problems(fiche, slugs, content, names))
+        content.problems.extend(_place_problems(fiche, content.territoires))
         content.problems.extend(_file_problems(fiche, content.root))
         if fiche.published and not fiche.meta.exemple and not fiche.meta.sources:
             content.problems.append(
@@ -313,21 +567,34 @@ def validate(documents: Iterable[Document], content: Content, cache: CheckCache 
                     "fiche publiée sans source : citez les documents qui la fondent dans « sources »",
                 )
             )
+    content.problems.extend(_same_title_and_porteur(content))
 
 
-def _validate_file(document: Document) -> tuple[Any, list[Problem]]:
-    """The model of one document (None if invalid) and the problems found in it alone."""
+def _validate_file(document: Document, territoires: Territoires) -> Checked:
+    """What one document alone tells: its model (None if invalid), its problems, what the corpus must finish."""
     model = KINDS[document.kind].model
-    problems: list[Problem] = []
-    meta = None
+    checked = Checked(None)
+    if "\\" in document.front:  # escapes in quoted text may write what the file's bytes do not show
+        for loc, char in _escaped(document.data):
+            line, column = document.position(loc)
+            message = f"{field_path(loc)} : {safety.describe(char)}, écrit sous forme d'échappement : retirez-le"
+            checked.problems.append(error(document.name, line, column, message))
     try:
-        meta = model.model_validate(document.data)
+        checked.meta = model.model_validate(document.data)
     except ValidationError as exc:
-        problems.extend(_type_problems(exc, document, model))
+        _type_problems(exc, document, model, territoires, checked)
     else:
         document.data = None
-    problems.extend(body_problems(document.body, document.body_line, document.name))
-    return meta, problems
+    if document.hidden:
+        checked.problems.extend(_hidden_problems(document))
+    body = document.body
+    checked.problems.extend(body_problems(body, document.body_line, document.name))
+    if "<" in body or "{" in body or "![" in body:  # else nothing a browser would load (most bodies)
+        refused, checked.images = safety.body_resources(body)
+        for offset, message in refused:
+            line, column = safety.line_column(body, offset)
+            checked.problems.append(error(document.name, line + document.body_line - 1, column, message))
+    return checked
 
 
 def check(content_dir: Path, cache: CheckCache | None = None) -> Content:
@@ -337,25 +604,20 @@ def check(content_dir: Path, cache: CheckCache | None = None) -> Content:
     """
     with collector_paused():
         vocabularies, problems = load_vocabularies(content_dir)
-        try:
-            communes = load_communes(content_dir)
-        except (KeyError, ValueError, csv.Error, OSError) as exc:  # UnicodeDecodeError is a ValueError
-            communes = {}
-            why = f"colonne « {exc.args[0]} » absente" if isinstance(exc, KeyError) else "fichier mal formé"
-            if isinstance(exc, UnicodeDecodeError):
-                why = "enregistrez le fichier en UTF-8"
-            shown = display(content_dir / "vocabulaires" / "communes.csv")
-            problems.append(error(shown, 1, 1, f"référentiel des communes illisible : {why}"))
-        content = Content(content_dir, {kind: {} for kind in KINDS}, vocabularies, communes, problems)
+        territoires = load_territoires(content_dir)
+        content = Content(content_dir, {kind: {} for kind in KINDS}, vocabularies, territoires, problems)
         content.synonymes, synonym_problems = load_synonyms(content_dir)
         content.problems.extend(synonym_problems)
+        unreadable: set[tuple[str, str]] = set()
         documents: Iterable[Document] = each_document(
-            content_dir, content.problems, cache.document if cache is not None else None
+            content_dir, content.problems, cache.document if cache is not None else None, unreadable
         )
         if cache is not None:
             documents = list(documents)
             cache.keep_only({document.path for document in documents})  # files removed or now unreadable
-        validate(documents, content, cache)
+        validate(documents, content, cache, unreadable)
+        content.problems.extend(content.territoires.problems)  # the files of the referential read so far
+        content.problems.extend(repeated_paragraphs(content.all()))
         content.problems.sort()
         # Every problem has its line now: the node trees that located them are let go, and the text they
         # were composed from unless a cache may need lines again.

@@ -1,4 +1,5 @@
-"""Stage 3, link: the graph of visible fiches, with links both ways, related fiches and taxonomies.
+"""Stage 3, link: the graph of visible fiches, with links both ways, related fiches, taxonomies, places
+and passports.
 
 Only what the site shows is in the graph: published fiches, plus drafts when previews are asked
 for. A reference to a fiche left out stays in the data but is not a link.
@@ -12,15 +13,15 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..core.corpus import Commune, Content, Fiche, collector_paused
+from ..core.corpus import Content, Fiche, collector_paused
 from ..core.fields import marked_values
 from ..core.kinds import KINDS
-from ..core.models import Ref
-from ..core.reads import recorded
+from ..core.models import Ref, RegleModules
+from ..core.reads import recorded, unrecorded
+from ..core.territoires import Territoires, department_of
 from ..core.text import slugify, words
 
 RELATED_COUNT = 5
-DESIGN_PALAS_MIN_A_LA_CARTE = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,27 +34,34 @@ class Link:
 
 
 @dataclass(frozen=True)
-class Epci:
-    slug: str
-    nom: str
-    communes: tuple[str, ...]
+class Exigence:
+    """One rule of a programme's passport applied to a structure: the modules it asks for, those followed."""
+
+    regle: RegleModules
+    modules: list[Fiche]
+    """The programme's modules of the rule's category."""
+    faits: list[Fiche]
+
+    @property
+    def requis(self) -> int:
+        return len(self.modules) if self.regle.tous else self.regle.minimum or 0
+
+    @property
+    def remplie(self) -> bool:
+        return 0 < self.requis <= len(self.faits)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Passeport:
-    """Design'PALAS professionalisation passport: core modules done out of all, optional ones against the minimum."""
+    """A structure's professionalisation passport for one programme: each rule of the programme (its
+    `passeport` field), against the modules of the programme the structure's staff followed."""
 
-    socles_faits: list[Fiche]
-    socles_requis: list[Fiche]
-    a_la_carte_faits: list[Fiche]
-    minimum_a_la_carte: int = DESIGN_PALAS_MIN_A_LA_CARTE
+    programme: Fiche
+    exigences: list[Exigence]
 
     @property
     def complet(self) -> bool:
-        return (
-            len(self.socles_faits) >= len(self.socles_requis) > 0
-            and len(self.a_la_carte_faits) >= self.minimum_a_la_carte
-        )
+        return bool(self.exigences) and all(e.remplie for e in self.exigences)
 
 
 @dataclass
@@ -63,6 +71,9 @@ class Graph:
     outgoing: dict[tuple[str, str], list[Link]] = field(default_factory=lambda: defaultdict(list))
     incoming: dict[tuple[str, str], list[Link]] = field(default_factory=lambda: defaultdict(list))
     related: dict[tuple[str, str], list[Fiche]] = field(default_factory=dict)
+    _departements: tuple[dict[tuple[str, str], list[str]], dict[str, list[Fiche]]] | None = field(
+        default=None, repr=False
+    )
 
     @recorded
     def get(self, kind: str, slug: str) -> Fiche | None:
@@ -107,8 +118,8 @@ class Graph:
         return sort_by_title(seen.values())
 
     @property
-    def communes(self) -> dict[str, Commune]:
-        return self.content.communes
+    def territoires(self) -> Territoires:
+        return self.content.territoires
 
     @recorded
     def fiches_by_commune(self) -> dict[str, list[Fiche]]:
@@ -127,29 +138,96 @@ class Graph:
         return {slug: sort_by_title(found) for slug, found in index.items()}
 
     @recorded
-    def epcis(self) -> list[Epci]:
-        by_name: dict[str, list[str]] = defaultdict(list)
-        for code in sorted(self.fiches_by_commune()):
-            commune = self.communes.get(code)
-            if commune and commune.epci:
-                by_name[commune.epci].append(code)
-        for fiche in self.of_kind("ccas"):
-            if fiche.meta.epci and fiche.meta.commune:
-                codes = by_name[fiche.meta.epci]
-                if fiche.meta.commune not in codes:
-                    codes.append(fiche.meta.commune)
-        return [Epci(slugify(name), name, tuple(sorted(codes))) for name, codes in sorted(by_name.items())]
+    def epcis(self) -> dict[str, list[str]]:
+        """The intercommunalities some fiche concerns (by SIREN, in name order), each with the codes of its
+        communes that fiches concern: an intercommunality comes from its communes, in the referential."""
+        by_siren: dict[str, list[str]] = defaultdict(list)
+        for code in self.fiches_by_commune():
+            commune = self.territoires.commune(code)
+            if commune is not None and self.territoires.epci(commune.epci) is not None:
+                by_siren[commune.epci].append(code)
+        return dict(sorted(by_siren.items(), key=lambda item: slugify(self.territoires.epcis[item[0]].nom)))
 
     @recorded
-    def passeport(self, structure: Fiche) -> Passeport:
-        done = {p.module for p in structure.meta.parcours}
-        design = [m for m in self.of_kind("modules") if m.meta.programme == "design-palas"]
-        socles = [m for m in design if m.meta.categorie == "socle"]
-        return Passeport(
-            socles_faits=[m for m in socles if m.slug in done],
-            socles_requis=socles,
-            a_la_carte_faits=[m for m in design if m.meta.categorie == "a-la-carte" and m.slug in done],
-        )
+    def departements_of(self, fiche: Fiche) -> list[str]:
+        """The departments a fiche concerns: those of its communes, a structure's own, and for a fiche
+        carried by a structure (`porteur`), the structure's."""
+        return self._departements_index()[0].get(fiche.ident, [])
+
+    @recorded
+    def fiches_by_departement(self) -> dict[str, list[Fiche]]:
+        """The fiches concerning each department of the referential (see `departements_of`), by code."""
+        return self._departements_index()[1]
+
+    def _departements_index(self) -> tuple[dict[tuple[str, str], list[str]], dict[str, list[Fiche]]]:
+        if self._departements is None:
+            with unrecorded():  # one index for every page: each page records its own question and answer
+                self._departements = self._index_departements()
+        return self._departements
+
+    def _index_departements(self) -> tuple[dict[tuple[str, str], list[str]], dict[str, list[Fiche]]]:
+        known = self.territoires.departements
+        own: dict[tuple[str, str], list[str]] = {}
+        for fiche in self.all():
+            codes = [department_of(code) for code in commune_codes(fiche)]
+            if (departement := getattr(fiche.meta, "departement", None)) is not None:
+                codes.append(departement)
+            own[fiche.ident] = [code for code in dict.fromkeys(codes) if code in known]
+        of_fiche: dict[tuple[str, str], list[str]] = {}
+        for fiche in self.all():
+            porteur = self.get("ccas", getattr(fiche.meta, "porteur", None) or "")
+            carried = own.get(porteur.ident, []) if porteur is not None else []
+            of_fiche[fiche.ident] = sorted(dict.fromkeys([*own[fiche.ident], *carried]))
+        by_code: dict[str, list[Fiche]] = defaultdict(list)
+        for fiche in self.all():
+            for code in of_fiche[fiche.ident]:
+                by_code[code].append(fiche)
+        ordered = {code: sort_by_title(by_code[code]) for code in known if by_code.get(code)}
+        return of_fiche, ordered
+
+    @recorded
+    def cited_through(self, kind: str, field_name: str) -> list[Fiche]:
+        """The fiches that fiches of `kind` cite through `field_name`, most recent first, then by name."""
+        found = {
+            link.target.ident: link.target
+            for fiche in self.of_kind(kind)
+            for link in self.links_from(fiche)
+            if link.field == field_name
+        }
+        return sorted(found.values(), key=_recent_first)
+
+    def programmes(self) -> list[Fiche]:
+        """The training programmes: the initiatives some module names as its `programme`."""
+        return self.cited_through("modules", "programme")
+
+    @recorded
+    def modules_of(self, programme: Fiche) -> list[Fiche]:
+        return self.citing(programme, "modules", "programme")
+
+    @recorded
+    def passeports(self, structure: Fiche) -> list[Passeport]:
+        """The passports of a structure: one for each programme that has a passport rule (`passeport` of its
+        fiche) and of which the structure's staff followed at least one module."""
+        done = {step.module for step in structure.meta.parcours}
+        passports = []
+        for programme in self.programmes():
+            rules = programme.meta.passeport
+            modules = self.modules_of(programme)
+            if not rules or not any(m.slug in done for m in modules):
+                continue
+            by_slug = sorted(modules, key=lambda m: m.slug)  # not by title: a retitled module changes no passport
+            required = [
+                Exigence(rule, of_rule, [m for m in of_rule if m.slug in done])
+                for rule in rules
+                for of_rule in [[m for m in by_slug if m.meta.categorie == rule.categorie]]
+            ]
+            passports.append(Passeport(programme, required))
+        return passports
+
+
+def _recent_first(fiche: Fiche) -> tuple[int, str]:
+    years = fiche.meta.years()
+    return (-(years[0] if years else 0), slugify(getattr(fiche.meta, "nom", None) or fiche.meta.titre))
 
 
 def sort_by_title(fiches: Iterable[Fiche]) -> list[Fiche]:

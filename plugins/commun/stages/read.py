@@ -6,7 +6,6 @@ failure becomes a `ContentError` with a French message, a file and a line.
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -16,9 +15,12 @@ from typing import Any, ClassVar
 
 import yaml
 
-from ..core.corpus import Commune, Entry, Sigle, Vocabularies, display
+from ..core.corpus import Entry, Sigle, Vocabularies, display
 from ..core.kinds import KINDS
-from ..core.problems import ContentError, Problem, error, warning
+from ..core.problems import ContentError, Problem, error, field_path, warning
+from ..core.territoires import FOLDER as TERRITOIRES
+from ..core.territoires import Territoires
+from . import safety
 
 try:
     from yaml import CSafeLoader as SafeLoader
@@ -124,22 +126,26 @@ class Document:
     node: yaml.Node | None = field(default=None, repr=False)
     line_offset: int = 0
     front: str = field(default="", repr=False)
+    hidden: list[tuple[int, int, str]] = field(default_factory=list, repr=False)
+    """Line, column and character of each invisible character refused in the file (bidirectional controls)."""
     name: str = field(init=False, repr=False)
     """The path as messages show it."""
 
     def __post_init__(self) -> None:
         self.name = display(self.path)
 
-    def position(self, loc: tuple[str | int, ...], *, key: bool = False) -> tuple[int, int]:
-        """Line and column (1-based) of the value at `loc`, or of its key; the nearest known parent otherwise."""
+    def _tree(self) -> yaml.Node | None:
         if self.node is None and self.front:
             loader = _Loader(self.front)
             try:
                 self.node = loader.get_single_node()  # the text was parsed once already: it composes
             finally:
                 loader.dispose()
-        node = self.node
-        line, column = (node.start_mark.line, node.start_mark.column) if node else (0, 0)
+        return self.node
+
+    def _find(self, loc: tuple[str | int, ...], key: bool) -> tuple[yaml.Node | None, bool]:
+        """The node at `loc` (its key node with `key`), or the nearest parent found and False."""
+        node = self._tree()
         for part in loc:
             child = None
             if isinstance(node, yaml.MappingNode):
@@ -150,14 +156,56 @@ class Document:
             elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
                 child = node.value[part]
             if child is None:
-                break
+                return node, False
             node = child
-            line, column = node.start_mark.line, node.start_mark.column
+        return node, True
+
+    def _at(self, node: yaml.Node | None) -> tuple[int, int]:
+        line, column = (node.start_mark.line, node.start_mark.column) if node else (0, 0)
         return line + 1 + self.line_offset, column + 1
+
+    def position(self, loc: tuple[str | int, ...], *, key: bool = False) -> tuple[int, int]:
+        """Line and column (1-based) of the value at `loc`, or of its key; the nearest known parent otherwise."""
+        return self._at(self._find(loc, key)[0])
+
+    def written(self, loc: tuple[str | int, ...]) -> tuple[int, int] | None:
+        """Line and column of the key at `loc` if the file writes it (even without a value), else None."""
+        node, found = self._find(loc, True)
+        return self._at(node) if found else None
+
+    def field_at(self, line: int, column: int) -> tuple[str | int, ...]:
+        """The field written at a line and column of the file (its key or its value), `()` outside any."""
+        mark = (line - 1 - self.line_offset, column - 1)
+        node, loc = self._tree(), ()
+        while True:
+            pairs = (
+                node.value
+                if isinstance(node, yaml.MappingNode)
+                else list(enumerate(node.value))
+                if isinstance(node, yaml.SequenceNode)
+                else []
+            )
+            for key_node, value_node in pairs:
+                start = key_node if isinstance(key_node, yaml.Node) else value_node
+                within = (start.start_mark.line, start.start_mark.column) <= mark
+                if within and mark < (value_node.end_mark.line, value_node.end_mark.column):
+                    part = key_node.value if isinstance(key_node, yaml.Node) else key_node
+                    node, loc = value_node, (*loc, part)
+                    break
+            else:
+                return loc
 
 
 def read_text(path: Path) -> str:
-    """Read a content file as text: at most 1 MiB, UTF-8 (a BOM is dropped), line ends made `\\n`."""
+    """Read a content file as text: at most 1 MiB, UTF-8 (a BOM is dropped), line ends made `\\n`.
+
+    A control character (NUL, escape…) is an error at its line: such a file is not a text.
+    """
+    return _read(path)[0]
+
+
+def _read(path: Path) -> tuple[str, bool]:
+    """The text of a content file, and whether it may hold invisible characters (see `read_text`)."""
     with path.open("rb") as stream:
         raw = stream.read(MAX_BYTES + 1)
         if len(raw) > MAX_BYTES:
@@ -176,12 +224,17 @@ def read_text(path: Path) -> str:
         text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if "\x00" in text:
-        message = "le fichier contient des octets nuls : ce n'est pas un texte"
-        raise ContentError([error(display(path), 1, 1, message)])
+    suspect = safety.may_hide(raw)  # most files hold none: the text is not searched
+    if suspect:
+        controls = [(index, char) for index, char in safety.hiding(text) if safety.is_control(char)]
+        if controls:
+            raise ContentError(
+                error(display(path), *safety.line_column(text, index), f"{safety.describe(char)} : retirez-le")
+                for index, char in controls[:20]
+            )
     if text.isspace() or not text:
         raise ContentError([error(display(path), 1, 1, "fichier vide")])
-    return text
+    return text, suspect
 
 
 def _yaml_message(exc: yaml.YAMLError) -> str:
@@ -227,11 +280,12 @@ def _too_deep(text: str) -> yaml.Mark | None:
 
 
 def _unbuildable(node: yaml.Node) -> tuple[yaml.Node, str]:
-    """The first value that cannot be built (a date that does not exist, a number too long…), and why."""
+    """The first value that cannot be built (a number too long, a date under an explicit tag…), and why,
+    naming its field."""
     constructor = yaml.constructor.SafeConstructor()
-    stack = [node]
+    stack: list[tuple[yaml.Node, tuple[str | int, ...]]] = [(node, ())]
     while stack:
-        current = stack.pop()
+        current, loc = stack.pop()
         if isinstance(current, yaml.ScalarNode):
             try:
                 constructor.construct_object(current)
@@ -240,11 +294,14 @@ def _unbuildable(node: yaml.Node) -> tuple[yaml.Node, str]:
                 template = UNBUILDABLE.get(
                     current.tag, "valeur illisible « {value} » : retirez l'étiquette YAML et écrivez une valeur simple"
                 )
-                return current, template.format(value=value)
+                message = template.format(value=value)
+                return current, f"{field_path(loc)} : {message}" if loc else message
         elif isinstance(current, yaml.MappingNode):
-            stack.extend(child for pair in reversed(current.value) for child in reversed(pair))
+            for key_node, value_node in reversed(current.value):
+                stack.append((value_node, (*loc, key_node.value)))
+                stack.append((key_node, loc))
         elif isinstance(current, yaml.SequenceNode):
-            stack.extend(reversed(current.value))
+            stack.extend((item, (*loc, index)) for index, item in reversed(list(enumerate(current.value))))
     return node, "valeur YAML illisible : écrivez des valeurs simples"
 
 
@@ -270,6 +327,7 @@ STR_TAG = "tag:yaml.org,2002:str"
 MAP_TAG = "tag:yaml.org,2002:map"
 SEQ_TAG = "tag:yaml.org,2002:seq"
 NULL_TAG = "tag:yaml.org,2002:null"
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "timestamp"))
 
 
@@ -345,6 +403,11 @@ def _build(node: yaml.Node, loader: Any, empty_keys: bool, depth: int = 1) -> An
             return node.value
         if node.tag not in SCALAR_TAGS:
             raise _Unusual
+        if node.tag == TIMESTAMP_TAG:
+            try:
+                return loader.yaml_constructors[TIMESTAMP_TAG](loader, node)
+            except ValueError:  # a date that does not exist (2024-13-01): the model says so, naming the field
+                return node.value
         return loader.yaml_constructors[node.tag](loader, node)
     if kind is yaml.MappingNode and node.tag == MAP_TAG:
         data = {}
@@ -468,7 +531,7 @@ def split_front_matter(text: str, name: str) -> tuple[str, str, int]:
 def load_document(path: Path, kind: str) -> Document:
     document = Document(path, kind, path.stem, None)
     name = document.name
-    text = read_text(path)
+    text, suspect = _read(path)
     if path.suffix == ".md":
         front, body, body_line = split_front_matter(text, name)
         offset = 1
@@ -487,7 +550,17 @@ def load_document(path: Path, kind: str) -> Document:
         offset,
         front,
     )
+    if suspect:
+        document.hidden = [(*safety.line_column(text, index), char) for index, char in safety.hiding(text)]
     return document
+
+
+def hidden_problems(text: str, shown: str) -> list[Problem]:
+    """An error at each bidirectional control of a text that is read whole (a vocabulary, the synonyms)."""
+    return [
+        error(shown, *safety.line_column(text, index), f"{safety.describe(char)} : retirez-le")
+        for index, char in safety.hiding(text)
+    ]
 
 
 def content_files(content_dir: Path) -> Iterator[tuple[str, Path]]:
@@ -502,14 +575,18 @@ def content_files(content_dir: Path) -> Iterator[tuple[str, Path]]:
 
 
 def each_document(
-    content_dir: Path, problems: list[Problem], reuse: Callable[[Path], Document | None] | None = None
+    content_dir: Path,
+    problems: list[Problem],
+    reuse: Callable[[Path], Document | None] | None = None,
+    unreadable: set[tuple[str, str]] | None = None,
 ) -> Iterator[Document]:
     """Every fiche, one file at a time; a broken file is reported in `problems` and skipped, so that all
     problems show in one run. A caller that validates each document as it comes never holds the raw data
     of every file at once. `reuse` may give a file's document without reading it again (see
-    validate.CheckCache)."""
+    validate.CheckCache). The kind and slug of each file skipped go to `unreadable`: references to it are
+    not reported as well."""
     for folder in sorted(p for p in content_dir.iterdir() if p.is_dir()):
-        if folder.name not in KINDS and folder.name != "vocabulaires":
+        if folder.name not in KINDS and folder.name not in ("vocabulaires", safety.IMAGES):
             problems.append(warning(display(folder), 1, 1, "dossier inconnu, ignoré"))
     for kind, path in content_files(content_dir):
         if path.suffix not in (".md", ".yml"):
@@ -523,10 +600,13 @@ def each_document(
             continue
         try:
             yield load_document(path, kind)
+            continue
         except ContentError as exc:
             problems.extend(exc.problems)
         except OSError as exc:
             problems.append(error(display(path), 1, 1, f"lecture impossible ({exc.strerror})"))
+        if unreadable is not None:
+            unreadable.add((kind, path.stem))
     _Loader.tags.clear()  # remembered for the files of one folder, not for the life of the process
 
 
@@ -542,17 +622,24 @@ def load_vocabularies(content_dir: Path) -> tuple[Vocabularies, list[Problem]]:
             problems.append(error(shown, 1, 1, f"vocabulaire « {name} » introuvable"))
             continue
         try:
-            data, node = parse_yaml(read_text(path), shown)
+            text, suspect = _read(path)
+            data, node = parse_yaml(text, shown)
         except ContentError as exc:
             problems.extend(exc.problems)
             continue
+        if suspect:
+            problems.extend(hidden_problems(text, shown))
         document = Document(path, "vocabulaires", name, data, node=node)
         if not isinstance(data, dict):
             problems.append(error(shown, 1, 1, "le vocabulaire doit associer chaque identifiant à un libellé"))
             continue
         for slug, value in data.items():
             line, column = document.position((slug,), key=True)
-            if not isinstance(slug, str) or not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
+            if isinstance(slug, str) and (char := safety.invisible_in(slug)) is not None:
+                shown_slug = safety.visible(slug)
+                message = f"{safety.describe(char)} dans l'identifiant « {shown_slug} » : retirez-le"
+                problems.append(error(shown, line, column, message))
+            elif not isinstance(slug, str) or not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
                 problems.append(
                     error(shown, line, column, f"identifiant invalide « {slug} » : minuscules, chiffres, tirets")
                 )
@@ -563,21 +650,10 @@ def load_vocabularies(content_dir: Path) -> tuple[Vocabularies, list[Problem]]:
     return vocabularies, problems
 
 
-def load_communes(content_dir: Path) -> dict[str, Commune]:
-    """The commune referential (INSEE code → name, EPCI), from `vocabulaires/communes.csv` when present."""
-    path = content_dir / "vocabulaires" / "communes.csv"
-    if not path.is_file():
-        return {}
-    with path.open(encoding="utf-8", newline="") as stream:
-        return {
-            row["code_insee"]: Commune(
-                row["code_insee"],
-                row["nom"],
-                row.get("epci_nom") or "",
-                int(row["pop_municipale_2017"]) if row.get("pop_municipale_2017") else None,
-            )
-            for row in csv.DictReader(stream)
-        }
+def load_territoires(content_dir: Path) -> Territoires:
+    """The referential of communes, EPCIs and departments (`vocabulaires/territoires/`), read as fiches need it;
+    without it (a small test folder), codes are checked for their form only."""
+    return Territoires(content_dir / TERRITOIRES, display)
 
 
 SIGLE_PATTERN = re.compile(r"[A-ZÀ-Ý0-9][A-ZÀ-Ý0-9&'.-]*")
@@ -605,15 +681,17 @@ def load_synonyms(content_dir: Path) -> tuple[list[Sigle], list[Problem]]:
         return [], []
     shown = display(path)
     try:
-        data, node = parse_yaml(read_text(path), shown)
+        text, suspect = _read(path)
+        data, node = parse_yaml(text, shown)
     except ContentError as exc:
         return [], list(exc.problems)
+    hidden = hidden_problems(text, shown) if suspect else []
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         line = node.start_mark.line + 1 if node else 1
         message = "le fichier doit associer chaque sigle à sa forme développée (« SIGLE: forme développée »)"
-        return [], [error(shown, line, 1, message)]
+        return [], [*hidden, error(shown, line, 1, message)]
     sigles: list[Sigle] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = hidden
     owner: dict[str, str] = {}
     for key_node, value_node in node.value:
         line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1

@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ...core.corpus import Fiche
-from ...core.labels import LABELS
 from .common import AGENDA, Addresses, day, published, stable_id
 
 
@@ -30,6 +29,7 @@ class Agenda(Addresses):
         """Sessions of the modules, and sessions of the Labo (one event per session, with its projects)."""
         events: list[Event] = []
         for module in published(self.graph, "modules"):
+            programme = self.graph.get("initiatives", module.meta.programme) if module.meta.programme else None
             for index, session in enumerate(module.meta.sessions):
                 start = day(session.debut)
                 if start is None:
@@ -45,7 +45,7 @@ class Agenda(Addresses):
                         location=session.lieu,
                         url=self.fiche_url(module, AGENDA) if self.site_url else None,
                         stamp=module.meta.mis_a_jour,
-                        categories=[LABELS["programme"].get(module.meta.programme, module.meta.programme)],
+                        categories=[programme.meta.nom] if programme else [],
                     )
                 )
         labos: dict[tuple[int, dt.date], list[Fiche]] = {}

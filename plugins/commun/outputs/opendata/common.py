@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ...core.corpus import Fiche
+from ...core.labels import label
 from ...core.urls import fiche_path, page_url, posix_dir, relative
 from ...stages.graph import Graph, sort_by_title
 
@@ -31,7 +32,7 @@ AGENDA = f"{DATA_DIR}/agenda.ics"
 LICENCES = {
     "etalab-2.0": {
         "id": "etalab-2.0",
-        "nom": "Licence Ouverte / Open Licence 2.0 (Etalab)",
+        "nom": label("etalab-2.0", "licence"),
         "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
     }
 }

@@ -2,7 +2,8 @@
 
 Versioning: `V1_FIELDS` is the field set of version 1 of the exports. It never loses nor renames a
 field; a change that would is published as `v2`, beside `v1`, so that other sites that copy the data
-keep working.
+keep working. A new optional field may join `v1` at the end of its kind's list (`relecture` did): a
+reader of `v1` finds every field and column it knew, in the same place.
 """
 
 from __future__ import annotations
@@ -24,25 +25,26 @@ V1_FIELDS: dict[str, tuple[str, ...]] = {
     "initiatives": (
         "titre", "resume", "etat", "mis_a_jour", "thematiques", "sources", "licence", "exemple", "porteur",
         "communes", "publics", "statut", "date_debut", "date_fin", "echelle", "partenaires", "financements",
-        "budget_eur", "moyens_humains", "contact", "liens", "recommandee_par",
+        "budget_eur", "moyens_humains", "contact", "liens", "recommandee_par", "relecture",
     ),
     "projets": (
         "titre", "resume", "etat", "mis_a_jour", "thematiques", "sources", "licence", "exemple", "porteur",
-        "priorite", "publics", "etape", "equipe", "labos", "feuille_de_route", "outils", "initiative",
+        "priorite", "publics", "etape", "equipe", "labos", "feuille_de_route", "outils", "initiative", "relecture",
     ),
     "modules": (
         "titre", "resume", "etat", "mis_a_jour", "thematiques", "sources", "licence", "exemple", "programme",
         "categorie", "objectifs", "public", "prerequis", "duree", "modalite", "effectif_max", "sessions",
         "methodes", "modalites_evaluation", "accessibilite", "delai_acces", "tarif", "contact", "indicateurs",
+        "relecture",
     ),
     "outils": (
         "titre", "resume", "etat", "mis_a_jour", "thematiques", "sources", "licence", "exemple", "type", "usage",
-        "duree", "participants", "materiel", "etapes", "fichiers",
+        "duree", "participants", "materiel", "etapes", "fichiers", "relecture",
     ),
     "ccas": (
         "titre", "resume", "etat", "mis_a_jour", "thematiques", "sources", "licence", "exemple", "type", "commune",
         "departement", "epci", "population", "udccas", "adresse", "site_web", "contact", "parrains",
-        "feuille_de_route", "parcours",
+        "feuille_de_route", "parcours", "relecture",
     ),
 }  # fmt: skip
 

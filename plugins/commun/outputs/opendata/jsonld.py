@@ -45,7 +45,7 @@ class StructuredData(Addresses):
         def places(codes: list[str]) -> list[dict[str, Any]]:
             found = []
             for code in codes:
-                commune = self.graph.communes.get(code)
+                commune = self.graph.territoires.commune(code)
                 place: dict[str, Any] = {"@type": "AdministrativeArea", "identifier": code}
                 if commune:
                     place["name"] = commune.nom
@@ -132,4 +132,11 @@ class StructuredData(Addresses):
                     }
                     for f in meta.fichiers
                 ]
+        if meta.relecture and (union := org(meta.relecture.par)):
+            data["mainEntityOfPage"] = {
+                "@type": "WebPage",
+                "url": data["url"],
+                "reviewedBy": union,
+                "lastReviewed": meta.relecture.date.isoformat(),
+            }
         return data

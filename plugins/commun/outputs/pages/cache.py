@@ -7,7 +7,7 @@ from typing import Any
 
 from ...core.corpus import Fiche, collector_paused
 from ...core.reads import BODY, WHOLE, Reads, digest, identity, unrecorded
-from ..templating import PHRASES, TEMPLATES
+from ..templating import TEMPLATES
 from .render import Page, Renderer
 from .site import plan
 
@@ -100,8 +100,7 @@ class Answers:
 def _shared_key(renderer: Renderer) -> int:
     """Everything every page may show besides the corpus, templates included (they can be edited)."""
     content = renderer.graph.content
-    files = [path for folder in ("site", PHRASES) for path in TEMPLATES.joinpath(folder).rglob("*.j2")]
-    templates = tuple(sorted((str(path), path.stat().st_mtime_ns) for path in files))
+    templates = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in TEMPLATES.joinpath("site").rglob("*.j2")))
     names = renderer.env.globals
     options = (
         renderer.edit_url,
@@ -112,7 +111,7 @@ def _shared_key(renderer: Renderer) -> int:
         names.get("hors_ligne"),
     )
     options += tuple(names.get("livrables", {}))
-    return hash((repr(content.vocabularies), repr(content.communes), repr(content.synonymes), templates, options))
+    return hash((repr(content.vocabularies), repr(content.territoires), repr(content.synonymes), templates, options))
 
 
 

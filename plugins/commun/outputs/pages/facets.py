@@ -23,6 +23,7 @@ from pydantic import BaseModel
 from ...core.corpus import Fiche, Sigle
 from ...core.fields import field_plan, is_coded
 from ...core.kinds import KINDS
+from ...core.labels import group, label
 from ...core.models import Ref, Term
 from ...stages.graph import Graph, commune_codes
 
@@ -92,7 +93,9 @@ def sigles_in(text: str, sigles: Iterable[Sigle]) -> list[Sigle]:
 
 
 # What a fiche's page shows elsewhere than in its facts box (title, résumé, sources) or not at all.
-NOT_FACTS = frozenset({"titre", "resume", "etat", "mis_a_jour", "licence", "sources", "exemple", "liens"})
+NOT_FACTS = frozenset(
+    {"titre", "resume", "etat", "mis_a_jour", "licence", "sources", "exemple", "liens", "relecture"}
+)
 
 
 def fact_texts(
@@ -118,10 +121,8 @@ def fact_texts(
                 yield item
 
 
-def fiche_search(
-    fiche: Fiche, graph: Graph, labels: Mapping[str, Mapping[str, str]], sigles: Iterable[Sigle] = ()
-) -> FicheSearch:
-    """Filters (facets) and metadata of a fiche for the index; `labels` gives the names of coded values."""
+def fiche_search(fiche: Fiche, graph: Graph, sigles: Iterable[Sigle] = ()) -> FicheSearch:
+    """Filters (facets) and metadata of a fiche for the index; coded values by their labels."""
     meta = fiche.meta
     kind = KINDS[fiche.kind].singular
     filters: list[tuple[str, str]] = [("type", kind[:1].upper() + kind[1:])]
@@ -130,19 +131,21 @@ def fiche_search(
         for slug in getattr(meta, vocabulary, None) or []:
             entry = vocabularies.get(vocabulary, {}).get(slug)
             filters.append((facet, entry.libelle if entry else slug))
+    territoires = graph.territoires
     epcis: list[str] = []
     for code in commune_codes(fiche):
-        commune = graph.communes.get(code)
+        commune = territoires.commune(code)
         filters.append(("commune", commune.nom if commune else code))
-        if commune and commune.epci:
-            epcis.append(commune.epci)
-    if fiche.kind_info.is_structure and meta.epci:
+        if commune and (epci := territoires.epci(commune.epci)):
+            epcis.append(epci.nom)
+    if fiche.kind_info.is_structure and meta.epci and not epcis:
         epcis.append(meta.epci)
     filters += [("epci", name) for name in dict.fromkeys(epcis)]
-    for facet, name in fiche.kind_info.facets:
-        value = getattr(meta, name)
-        if value is not None:
-            filters.append((facet, labels[name].get(value, value)))
+    for code in graph.departements_of(fiche):
+        filters.append(("departement", f"{territoires.departements[code].nom} ({code})"))
+    for facet, path in fiche.kind_info.facets:
+        found = _values(meta, fiche.kind_info.model, path)
+        filters += [(facet, _facet_label(value, marker, owner, name, graph)) for value, marker, owner, name in found]
     filters += [("annee", str(year)) for year in meta.years()]
     if meta.exemple:  # not a facet: assets/recherche.js ranks the example fiches after the others with it
         filters.append(("exemple", "oui"))
@@ -155,3 +158,26 @@ def fiche_search(
         sigles=sigles_in(fiche_text(fiche), sigles),
         reperes=list(dict.fromkeys(reperes)),
     )
+
+
+def _values(model: Any, cls: type[BaseModel], path: str) -> Iterator[tuple[str, Any, type[BaseModel], str]]:
+    """The values at a field path (`statut`, `recommandee_par.structure`) of `model` (of class `cls`), through
+    lists, with their marker, the model holding the field and the field's name."""
+    name, _, rest = path.partition(".")
+    plan = {field: (marker, nested) for field, marker, nested in field_plan(cls)}
+    marker, nested = plan[name]
+    value = getattr(model, name)
+    for item in value if isinstance(value, list) else [value]:
+        if item is None:
+            continue
+        if rest and nested is not None:
+            yield from _values(item, nested, rest)
+        elif not rest:
+            yield item, marker, cls, name
+
+
+def _facet_label(value: str, marker: Any, owner: type[BaseModel], name: str, graph: Graph) -> str:
+    """What a facet shows of a value: the name of the fiche a reference points at, the label of a coded value."""
+    if isinstance(marker, Ref) and (target := graph.get(marker.kind, value)) is not None:
+        return getattr(target.meta, "nom", None) or target.meta.titre
+    return label(value, group(owner, name))

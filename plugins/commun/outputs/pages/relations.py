@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...core.corpus import Fiche
-from ...core.labels import RELATIONS
-from ...stages.graph import Graph, sort_by_title
+from ...core.labels import RELATIONS, Relation
+from ...stages.graph import Graph, Link, sort_by_title
 
 
 @dataclass(frozen=True)
@@ -19,25 +19,25 @@ class LinkSection:
     cards: bool = False
 
 
+def _written_by(relation: Relation, link: Link) -> bool:
+    return link.field == relation.field and relation.kind in (None, link.source.kind)
+
+
 def link_sections(graph: Graph, fiche: Fiche) -> list[LinkSection]:
-    """The fiches this one cites (those its facts box does not show) and the fiches that cite it, by relation."""
-    outgoing: dict[str, dict[str, Fiche]] = {}
-    for link in graph.links_from(fiche):
-        outgoing.setdefault(link.field, {}).setdefault(f"{link.target.kind}/{link.target.slug}", link.target)
-    incoming: dict[tuple[str, str], dict[str, Fiche]] = {}
-    for link in graph.links_to(fiche):
-        by_source = incoming.setdefault((link.source.kind, link.field), {})
-        by_source.setdefault(f"{link.source.kind}/{link.source.slug}", link.source)
+    """The fiches this one cites and the fiches that cite it, by relation, where the relation has a heading
+    (the facts box, the review line and a programme's modules show theirs their own way)."""
     sections = []
     for relation in RELATIONS:
-        cited = outgoing.get(relation.field) if fiche.kind == relation.kind else None
-        if cited and relation.outgoing:
-            sections.append(LinkSection(relation.outgoing, sort_by_title(cited.values())))
-        citing = incoming.get((relation.kind, relation.field))
-        if citing:
-            singular, plural = relation.incoming
-            sections.append(
-                LinkSection(singular if len(citing) == 1 else plural, sort_by_title(citing.values()), relation.cards)
-            )
+        if relation.outgoing:
+            written = [k for k in graph.links_from(fiche) if _written_by(relation, k)]
+            cited = {(k.target.kind, k.target.slug): k.target for k in written}
+            if cited:
+                sections.append(LinkSection(relation.outgoing, sort_by_title(cited.values())))
+        if relation.incoming:
+            written = [k for k in graph.links_to(fiche) if _written_by(relation, k)]
+            citing = {(k.source.kind, k.source.slug): k.source for k in written}
+            if citing:
+                singular, plural = relation.incoming
+                heading = singular if len(citing) == 1 else plural
+                sections.append(LinkSection(heading, sort_by_title(citing.values()), relation.cards))
     return sections
-

@@ -23,12 +23,15 @@ from markupsafe import Markup
 
 from ...core.corpus import Fiche
 from ...core.kinds import KINDS
-from ...core.labels import LABELS, label
+from ...core.labels import group, label
 from ...core.problems import plural
+from ...core.territoires import department_of
 from ...core.text import slugify
+from ...core.typography import typeset
 from ...core.urls import fiche_path, page_url, relative
 from ...stages.graph import Graph, commune_codes, sort_by_title
 from ..templating import environment
+from .carte import carte
 from .facets import fiche_search
 from .relations import link_sections
 from .stats import LiveFigures, charts, counted, examples
@@ -167,7 +170,7 @@ class Renderer:
     def render(self, template: str, path: str, source: Path | None = None, **extra: Any) -> Page:
         self._blocks = [] if self.html_blocks else None
         try:
-            text = self.template(template).render(self.context(path, **extra))
+            text = typeset(self.template(template).render(self.context(path, **extra)))
             return Page(path, text, source, tuple(self._blocks or ()))
         finally:
             self._blocks = None
@@ -184,7 +187,7 @@ class Renderer:
         """
         if self._blocks is None:
             return Markup(html)
-        text = str(html)
+        text = typeset(str(html), "html")
         block = text.strip("\n")
         if not block:
             return Markup(html)
@@ -213,10 +216,20 @@ class Renderer:
             edit=edit,
             related=self.graph.related_to(fiche),
             link_sections=link_sections(self.graph, fiche),
-            communes=[self.graph.communes.get(code) or code for code in commune_codes(fiche)],
-            recherche=fiche_search(fiche, self.graph, LABELS, self.graph.content.synonymes),
+            recherche=fiche_search(fiche, self.graph, self.graph.content.synonymes),
+            **self.places_context(fiche),
             **extra,
         )
+
+    def places_context(self, fiche: Fiche) -> dict[str, Any]:
+        """The communes of a fiche (a code the referential lacks stays a code), their intercommunalities with
+        a page, and the departments it concerns: each links to its page."""
+        territoires = self.graph.territoires
+        communes = [territoires.commune(code) or code for code in commune_codes(fiche)]
+        # The fiche concerns these communes: their intercommunalities have a page.
+        epcis = {c.epci: e for c in communes if not isinstance(c, str) and (e := territoires.epci(c.epci))}
+        departements = [territoires.departements[code] for code in self.graph.departements_of(fiche)]
+        return {"communes": communes, "epcis": list(epcis.values()), "departements": departements}
 
     def structure_context(self, fiche: Fiche) -> dict[str, Any]:
         graph = self.graph
@@ -233,7 +246,7 @@ class Renderer:
         return {
             "parcours": modules,
             "outils_utilises": sort_by_title(tools.values()),
-            "passeport": graph.passeport(fiche),
+            "passeports": graph.passeports(fiche),
         }
 
     def certificate_page(self, fiche: Fiche) -> Page:
@@ -254,12 +267,21 @@ class Renderer:
         groups: dict[str | None, list[Fiche]] = defaultdict(list)
         for fiche in counted(fiches):
             groups[getattr(fiche.meta, grouping.field)].append(fiche)
-        order = grouping.order if None in grouping.order else (*grouping.order, None)
-        ordered = [
-            (grouping.unknown if value is None else label(value, grouping.labels), groups[value])
-            for value in order
-            if groups.get(value)
-        ]
+        if grouping.by_reference:  # under the name of each fiche referenced: modules under their programme
+            cited = self.graph.cited_through(kind, grouping.field)
+            names = {f.slug: getattr(f.meta, "nom", None) or f.meta.titre for f in cited}
+            groups[None] += [f for value, of_value in groups.items() if value and value not in names for f in of_value]
+            ordered = [(names[f.slug], groups[f.slug]) for f in cited if groups.get(f.slug)]
+            if groups.get(None):
+                ordered.append((grouping.unknown, groups[None]))
+        else:
+            labels = group(info.model, grouping.field)
+            order = grouping.order if None in grouping.order else (*grouping.order, None)
+            ordered = [
+                (grouping.unknown if value is None else label(value, labels), groups[value])
+                for value in order
+                if groups.get(value)
+            ]
         return self.later(
             "index.md.j2",
             f"{kind}/index.md",
@@ -303,16 +325,18 @@ class Renderer:
         return pages
 
     def commune_pages(self) -> list[PlannedPage]:
-        index = self.graph.fiches_by_commune()
-        epcis = self.graph.epcis()
-        epci_of = {code: epci for epci in epcis for code in epci.communes}
+        """A page for each commune, intercommunality and department some fiche concerns, and their lists."""
+        graph, territoires = self.graph, self.graph.territoires
+        index = graph.fiches_by_commune()
+        epcis = graph.epcis()
         pages = []
         entries = []
         for code, fiches in index.items():
-            commune = self.graph.communes.get(code)
+            commune = territoires.commune(code)
             name = commune.nom if commune else code
-            entries.append(_entry(name, f"communes/{code}/", epci_of[code].nom if code in epci_of else "", fiches))
-            ccas = [f for f in fiches if f.kind_info.is_structure]
+            epci = territoires.epci(commune.epci) if commune and commune.epci in epcis else None
+            department = territoires.departement(department_of(code)) if commune else None
+            entries.append(_entry(name, f"communes/{code}/", epci.nom if epci else "", fiches))
             pages.append(
                 self.later(
                     "taxonomie/commune.md.j2",
@@ -320,8 +344,9 @@ class Renderer:
                     code=code,
                     commune=commune,
                     titre=name,
-                    epci=epci_of.get(code),
-                    ccas=ccas,
+                    epci=epci,
+                    departement=department,
+                    ccas=[f for f in fiches if f.kind_info.is_structure],
                     by_kind=_by_kind(fiches),
                     examples=examples(fiches),
                     charts=charts(self.graph, fiches),
@@ -334,16 +359,20 @@ class Renderer:
             )
         )
         epci_entries = []
-        for epci in epcis:
-            fiches = sort_by_title({(f.kind, f.slug): f for c in epci.communes for f in index.get(c, [])}.values())
-            epci_entries.append(_entry(epci.nom, f"epci/{epci.slug}/", plural(len(epci.communes), "commune"), fiches))
+        for siren, codes in epcis.items():
+            epci = territoires.epcis[siren]
+            fiches = sort_by_title({(f.kind, f.slug): f for c in codes for f in index.get(c, [])}.values())
+            epci_entries.append(_entry(epci.nom, f"epci/{epci.slug}/", plural(len(codes), "commune"), fiches))
+            members = sorted(territoires.communes_of_epci(epci), key=lambda c: slugify(c.nom))
             pages.append(
                 self.later(
                     "taxonomie/epci.md.j2",
                     f"epci/{epci.slug}.md",
                     epci=epci,
                     titre=epci.nom,
-                    communes=[(c, self.graph.communes.get(c)) for c in epci.communes],
+                    communes=[(c, c.code in index) for c in members],
+                    departements=[territoires.departements[d] for d in epci.departements],
+                    with_page=list(graph.fiches_by_departement()),
                     by_kind=_by_kind(fiches),
                     examples=examples(fiches),
                     charts=charts(self.graph, fiches),
@@ -360,11 +389,65 @@ class Renderer:
         )
         return pages
 
+    def departement_pages(self) -> list[PlannedPage]:
+        """A page for each department some fiche concerns (`departements/93/`), and the map of them all."""
+        graph = self.graph
+        by_department = graph.fiches_by_departement()
+        pages = [self.later("taxonomie/departements.md.j2", "departements/index.md", carte=carte(graph))]
+        for code in by_department:
+            pages.append(
+                self.later(
+                    "taxonomie/departement.md.j2",
+                    f"departements/{code}.md",
+                    **self.departement_context(code),
+                )
+            )
+        return pages
+
+    def departement_context(self, code: str) -> dict[str, Any]:
+        """What a department's page shows: its union, structures, their initiatives and projects, the practices
+        its union recommends, the trainings its structures followed, its communes and figures, the map."""
+        graph, territoires = self.graph, self.graph.territoires
+        fiches = graph.fiches_by_departement()[code]
+        structures = [f for f in fiches if f.kind_info.is_structure]
+        unions = [f for f in structures if f.meta.type == "udccas"]
+        recommended = sort_by_title(
+            {(f.kind, f.slug): f for union in unions for f in graph.citing(union, "initiatives", "structure")}.values()
+        )
+        followed: dict[str, list[Fiche]] = defaultdict(list)
+        for structure in structures:
+            for step in structure.meta.parcours:
+                module = graph.get("modules", step.module)
+                if module is not None and structure not in followed[module.slug]:
+                    followed[module.slug].append(structure)
+        trainings = [(graph.get("modules", slug), by) for slug, by in followed.items()]
+        trainings.sort(key=lambda item: (-len(item[1]), slugify(item[0].meta.titre)))
+        communes = [territoires.commune(c) for c in graph.fiches_by_commune() if department_of(c) == code]
+        epcis = graph.epcis()
+        return {
+            "code": code,
+            "departement": territoires.departements[code],
+            "chiffres": self.figures.departements[code],
+            "unions": unions,
+            "structures": [f for f in structures if f not in unions],
+            "porte": _by_kind([f for f in fiches if not f.kind_info.is_structure]),
+            "recommandees": recommended,
+            "formations": trainings,
+            "communes": sorted((c for c in communes if c is not None), key=lambda c: slugify(c.nom)),
+            "epcis": [
+                territoires.epcis[siren]
+                for siren in epcis
+                if code in territoires.epcis[siren].departements
+                and any(department_of(c) == code for c in epcis[siren])
+            ],
+            "carte": carte(graph, code),
+        }
+
     def editorial(self, markdown: str, path: str) -> str:
-        """A hand-written page with live figures: its `{{ … }}` and `{% … %}` are filled from the graph."""
-        if "{{" not in markdown and "{%" not in markdown:
-            return markdown
-        return self.env.from_string(markdown).render(self.context(path))
+        """A hand-written page with live figures (its `{{ … }}` and `{% … %}` filled from the graph), typeset."""
+        if "{{" in markdown or "{%" in markdown:
+            markdown = self.env.from_string(markdown).render(self.context(path))
+        return typeset(markdown)
 
 
 

@@ -25,6 +25,7 @@ def plan(renderer: Renderer, *, fiches: bool = True) -> list[PlannedPage]:
     planned += renderer.vocabulary_pages("thematiques", "Thématiques")
     planned += renderer.vocabulary_pages("publics", "Publics")
     planned += renderer.commune_pages()
+    planned += renderer.departement_pages()
     planned.append(search_page(renderer))
     planned.append(donnees_page(renderer))
     return planned

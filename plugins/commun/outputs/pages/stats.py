@@ -11,8 +11,59 @@ from ...core import reads
 from ...core.corpus import Fiche
 from ...core.kinds import KINDS
 from ...core.reads import unrecorded
+from ...core.territoires import department_of
 from ...core.text import slugify
 from ...stages.graph import Graph, commune_codes
+from .carte import carte
+
+
+@dataclass(frozen=True)
+class Chiffres:
+    """The live figures of one department, for its page and the hand-written pages (`stats.departements['976']`)."""
+
+    code: str
+    nom: str
+    fiches: int
+    structures: int
+    ccas: int
+    """CCAS and CIAS with a fiche."""
+    unions: int
+    initiatives: int
+    projets: int
+    communes: int
+    """Communes of the department, in the referential."""
+    communes_concernees: int
+    """Communes of the department that some fiche concerns."""
+    population: int
+    population_ccas: int
+    """Population of the communes whose CCAS (or CIAS) has a fiche."""
+    annee_population: int | None
+
+
+def department_figures(graph: Graph, code: str) -> Chiffres:
+    territoires = graph.territoires
+    fiches = counted(graph.fiches_by_departement().get(code, []))
+    structures = [f for f in fiches if f.kind_info.is_structure]
+    ccas = [f for f in structures if f.meta.type in ("ccas", "cias") and f.meta.commune]
+    communes = territoires.communes_of(code)
+    covered = {c for c, found in graph.fiches_by_commune().items() if department_of(c) == code and counted(found)}
+    population = {c.code: c.population or 0 for c in communes}
+    department = territoires.departement(code)
+    return Chiffres(
+        code=code,
+        nom=department.nom if department else code,
+        fiches=len(fiches),
+        structures=len(structures),
+        ccas=len(ccas),
+        unions=sum(1 for f in structures if f.meta.type in ("udccas", "unccas")),
+        initiatives=sum(1 for f in fiches if f.kind == "initiatives"),
+        projets=sum(1 for f in fiches if f.kind == "projets"),
+        communes=len(communes),
+        communes_concernees=len(covered),
+        population=sum(population.values()),
+        population_ccas=sum(population.get(c, 0) for c in {f.meta.commune for f in ccas}),
+        annee_population=department.annee_population if department else None,
+    )
 
 
 def counted(fiches: Iterable[Fiche]) -> list[Fiche]:
@@ -72,13 +123,13 @@ def compute_stats(graph: Graph) -> dict[str, Any]:
     by_programme = Counter(m.meta.programme for m in modules)
     by_category = Counter((m.meta.programme, m.meta.categorie) for m in modules)
     communes = {code for f in real for code in commune_codes(f)}
-    mayotte = [f for f in structures if f.meta.type == "ccas" and (f.meta.commune or "").startswith("976")]
     latest = sorted(real, key=lambda f: (f.meta.mis_a_jour, f.meta.titre), reverse=True)[:8]
     by_commune = graph.fiches_by_commune()
+    territoires = graph.territoires
     return {
         "communes_liste": sorted(
             (
-                (graph.communes[code].nom if code in graph.communes else code, f"communes/{code}/", len(found))
+                (commune.nom if (commune := territoires.commune(code)) else code, f"communes/{code}/", len(found))
                 for code, found in by_commune.items()
                 if counted(found)
             ),
@@ -90,9 +141,9 @@ def compute_stats(graph: Graph) -> dict[str, Any]:
         "exemples": len(examples(shown)),
         "communes": len(communes),
         "ccas": sum(1 for f in structures if f.meta.type in ("ccas", "cias")),
-        "ccas_mayotte": len(mayotte),
-        "population_mayotte": sum(f.meta.population.valeur for f in mayotte if f.meta.population),
         "unions": sum(1 for f in structures if f.meta.type in ("udccas", "unccas")),
+        "departements": {code: department_figures(graph, code) for code in graph.fiches_by_departement()},
+        "carte": carte(graph),
         "modules_par_programme": dict(by_programme),
         "modules_par_categorie": {f"{p}/{c}": n for (p, c), n in by_category.items()},
         "dernieres": latest,

@@ -12,16 +12,20 @@ import datetime as dt
 import hashlib
 import multiprocessing
 import os
+import re
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
+from html import unescape as html_unescape
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import markdown
 
 from ...core.corpus import Fiche
+from ...core.typography import typeset
 from ...outputs.pdf.deliverables import deliverables, labo_projects
 from ...stages.graph import Graph, sort_by_title
 from ..templating import environment
@@ -123,7 +127,7 @@ class PdfRenderer:
         for item in initiatives + projets:
             for tool in graph.cited(item, "outils"):
                 tools.setdefault(tool.slug, tool)
-        commune = graph.communes.get(fiche.meta.commune) if fiche.meta.commune else None
+        commune = graph.territoires.commune(fiche.meta.commune) if fiche.meta.commune else None
         labos = sorted(
             ((labo, projet) for projet in projets for labo in projet.meta.labos),
             key=lambda item: (item[0].numero, item[1].meta.titre),
@@ -139,11 +143,17 @@ class PdfRenderer:
             "outils": sort_by_title(tools.values()),
             "parcours": [(step, graph.get("modules", step.module)) for step in fiche.meta.parcours],
             "labos": labos,
-            "passeport": graph.passeport(fiche),
+            "passeports": graph.passeports(fiche),
+            "programme": lambda slug: _programme_name(graph, slug),
             "body": body_html(fiche.body),
             "theme": lambda slug: vocab.get("thematiques", {}).get(slug),
             "public": lambda slug: vocab.get("publics", {}).get(slug),
         }
+
+    def html(self, template: str, fiche: Fiche) -> str:
+        """The HTML a PDF is laid out from, typeset: fpdf keeps a no-break space from breaking a line, and
+        writes it as a space."""
+        return pdf_text(typeset(self.env.get_template(template).render(self.context(fiche)), "html"))
 
     def render(self, template: str, fiche: Fiche, title: str) -> bytes:
         return self.render_all([(template, fiche, title)])[0]
@@ -155,8 +165,9 @@ class PdfRenderer:
         jobs: list[Layout] = []
         found: list[bytes | None] = []
         for template, fiche, title in wanted:
-            html = self.env.get_template(template).render(self.context(fiche))
-            job = Layout(html, title, fiche.meta.titre, fiche.meta.mis_a_jour, self.site_name)
+            html = self.html(template, fiche)
+            folder = self.graph.content.root / fiche.kind
+            job = Layout(html, title, fiche.meta.titre, fiche.meta.mis_a_jour, self.site_name, folder)
             cached = self.cache_dir / f"{job.key()}.pdf" if self.cache_dir else None
             if cached is not None and cached.is_file():
                 found.append(cached.read_bytes())
@@ -191,18 +202,32 @@ class PdfRenderer:
         return dict(zip(paths, self.render_all(wanted), strict=True))
 
 
+IMAGE_SOURCE = re.compile(r'<img [^>]*?src="([^"]*)"')
+
+
 @dataclass(frozen=True)
 class Layout:
     """What laying out one PDF needs, and nothing of the graph: it crosses to another process."""
 
     html: str
+    """Typeset, in the characters of the PDF fonts (`PdfRenderer.html`)."""
     title: str
     fiche_title: str
     updated: dt.date
     site_name: str
+    folder: Path
+    """The folder of the fiche, where the addresses of its images start (`../images/plan.png`)."""
+
+    def image(self, src: str) -> Path:
+        return self.folder / unquote(src.split("#", 1)[0].split("?", 1)[0])
 
     def key(self) -> str:
         inputs = f"{_writer()[2]}\n{self.title}\n{self.site_name}\n{self.updated}\n{self.html}"
+        for src in IMAGE_SOURCE.findall(self.html) if "<img" in self.html else ():  # an image replaced: a new PDF
+            try:
+                inputs += "\n" + hashlib.sha256(self.image(html_unescape(src)).read_bytes()).hexdigest()
+            except OSError:  # a missing image: the check reports it
+                continue
         return hashlib.sha256(inputs.encode()).hexdigest()
 
     def pdf(self) -> bytes:
@@ -217,8 +242,13 @@ class Layout:
         document.set_creation_date(dt.datetime(updated.year, updated.month, updated.day, tzinfo=dt.UTC))
         document.add_page()
         document.set_font("helvetica", size=10)
-        html = pdf_text(self.html)
-        document.write_html(html, ul_bullet_char="\u2022", tag_styles=tag_styles, font_family="helvetica")
+        document.write_html(
+            self.html,
+            image_map=lambda src: str(self.image(src)),
+            ul_bullet_char="\u2022",
+            tag_styles=tag_styles,
+            font_family="helvetica",
+        )
         return bytes(document.output())
 
 
@@ -238,3 +268,9 @@ def _layouts(jobs: list[Layout]) -> list[bytes]:
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         return list(pool.map(_layout, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+
+
+def _programme_name(graph: Graph, slug: str | None) -> str:
+    """The name of a module's programme, as the certificate's table shows it."""
+    programme = graph.get("initiatives", slug) if slug else None
+    return programme.meta.nom if programme else slug or "Hors programme"

@@ -267,7 +267,7 @@ def test_no_fiche_page_nor_the_data_page_shows_a_file_or_a_package(built_site: P
     assert file_names([broken]) == [broken.as_posix()]
 
 
-TAXONOMIES = ("thematiques", "publics", "communes", "epci")
+TAXONOMIES = ("thematiques", "publics", "departements", "communes", "epci")
 
 
 def taxonomy_pages_without_fiche(site: Path) -> list[str]:
@@ -275,7 +275,7 @@ def taxonomy_pages_without_fiche(site: Path) -> list[str]:
     empty = []
     for folder in TAXONOMIES:
         for path in sorted((site / folder).glob("*/index.html")):
-            if 'class="commun-carte' not in path.read_text(encoding="utf-8"):
+            if '<li class="commun-carte' not in path.read_text(encoding="utf-8"):
                 empty.append(path.relative_to(site).as_posix())
     return empty
 
@@ -292,7 +292,9 @@ def test_no_taxonomy_page_without_a_fiche_nor_a_link_to_one(built_site: Path, tm
         for text in re.findall(r'class="commun-compte">([^<]*)<', index):
             assert not text.startswith("0 "), (folder, text)
     (tmp_path / "thematiques" / "vide").mkdir(parents=True)
-    (tmp_path / "thematiques" / "vide" / "index.html").write_text("<h1>Vide</h1><p>Aucune fiche.</p>", "utf-8")
+    (tmp_path / "thematiques" / "vide" / "index.html").write_text(
+        '<h1>Vide</h1><figure class="commun-carte"></figure><p>Aucune fiche.</p>', "utf-8"
+    )
     assert taxonomy_pages_without_fiche(tmp_path) == ["thematiques/vide/index.html"]
 
 
@@ -378,10 +380,11 @@ SECTIONS = {
     "modules": "Formations",
     "outils": "Outils",
     "ccas": "Structures",
-    "thematiques": "Thématiques, publics, communes",
-    "publics": "Thématiques, publics, communes",
-    "communes": "Thématiques, publics, communes",
-    "epci": "Thématiques, publics, communes",
+    "thematiques": "Thématiques, publics, territoires",
+    "publics": "Thématiques, publics, territoires",
+    "departements": "Thématiques, publics, territoires",
+    "communes": "Thématiques, publics, territoires",
+    "epci": "Thématiques, publics, territoires",
 }
 LISTS = {
     "initiatives": "Initiatives",
@@ -391,6 +394,7 @@ LISTS = {
     "ccas": "Structures",
     "thematiques": "Thématiques",
     "publics": "Publics",
+    "departements": "Départements",
     "communes": "Communes",
     "epci": "Intercommunalités",
 }
@@ -426,10 +430,10 @@ def test_every_generated_page_highlights_its_section_and_leads_back_to_its_list(
     assert len(orientation_faults(tmp_path)) == 2
 
 
-def test_the_menu_names_themes_publics_and_communes(built_site: Path) -> None:
+def test_the_menu_names_themes_publics_and_places(built_site: Path) -> None:
     for path in (built_site / "index.html", built_site / "initiatives" / "pass-palas" / "index.html"):
         menu = navigation(path).menu
-        for name in ("Thématiques", "Publics", "Communes"):
+        for name in ("Thématiques", "Publics", "Départements", "Communes"):
             assert any(name in entry for entry in menu), (path, name, menu)
 
 
@@ -442,7 +446,7 @@ def test_the_breadcrumb_and_the_tab_show_at_both_widths(page: Page, site_url: st
         expect(trail.get_by_role("link")).to_have_text(["Accueil", "Thématiques"])
         trail.get_by_role("link", name="Thématiques").click()
         page.wait_for_url(re.compile(r"/thematiques/$"))
-    expect(page.locator(".md-tabs__item--active")).to_have_text("Thématiques, publics, communes")
+    expect(page.locator(".md-tabs__item--active")).to_have_text("Thématiques, publics, territoires")
 
 
 # --- charts ---------------------------------------------------------------------------------------------
@@ -468,6 +472,11 @@ def test_home_and_territorial_pages_chart_their_fiches_with_their_data_as_a_tabl
     local = graph.fiches_by_commune()[code]
     charts = chart_data(built_site / "communes" / code / "index.html")
     assert charts[0] == [(b.label, b.count) for b in by_theme(graph, local)]
+    department = graph.fiches_by_departement()["976"]
+    assert chart_data(built_site / "departements" / "976" / "index.html") == [
+        [(b.label, b.count) for b in by_theme(graph, department)],
+        [(b.label, b.count) for b in by_year(department)],
+    ]
     home = (built_site / "index.html").read_text(encoding="utf-8")
     drawings = re.findall(r"<svg class=\"commun-graphique__dessin\"[^>]*>", home)
     assert len(drawings) == 2 and all('aria-hidden="true"' in svg for svg in drawings)

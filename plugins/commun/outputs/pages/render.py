@@ -431,6 +431,8 @@ class Renderer:
             "unions": unions,
             "structures": [f for f in structures if f not in unions],
             "porte": _by_kind([f for f in fiches if not f.kind_info.is_structure]),
+            "exemples": examples([f for f in fiches if not f.kind_info.is_structure]),
+            "charts": charts(graph, fiches),
             "recommandees": recommended,
             "formations": trainings,
             "communes": sorted((c for c in communes if c is not None), key=lambda c: slugify(c.nom)),

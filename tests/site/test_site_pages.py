@@ -530,6 +530,17 @@ def test_fiche_footer_names_no_file(site: Site) -> None:
         assert "Proposer une modification" in footer
 
 
+def test_fiche_footer_names_a_licence_only_when_it_is_not_the_sites(tmp_path: Path) -> None:
+    """The site's footer states the default licence once; a fiche under another one says so in its own footer."""
+    fiches = dict(FICHES)
+    fiches[("outils", "grille-autre")] = {**FICHES[("outils", "grille-accueil")], "licence": "cc-by-sa-4.0"}
+    site = Site(make_site_content(tmp_path, fiches))
+    other = section(site["outils/grille-autre.md"], '<footer class="commun-pied-fiche">', "</footer>")
+    assert "Licence\u00a0: cc-by-sa-4.0" in other
+    default = section(site["outils/grille-accueil.md"], '<footer class="commun-pied-fiche">', "</footer>")
+    assert "Licence" not in default and "Mise à jour le" in default
+
+
 # --- drafts and examples --------------------------------------------------------------------------------
 
 

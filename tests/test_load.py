@@ -104,6 +104,7 @@ def test_bom_and_crlf_keep_error_lines_right(tmp_path: Path):
         (b'---\ntitre: "abc\netat: b\n---\n', "2:8: guillemet ou crochet non refermé"),
         (b"---\ntitre: [a, b\netat: b\n---\n", "3:5: crochet « ] » attendu"),
         (b"---\ntitre: {a: b\netat: b\n---\n", "3:5: accolade « } » attendue"),
+        (b"---\ntitre: [a:? b]\n---\n", "2:10: « : » inattendu dans une liste entre crochets"),
         (b'---\ntitre: "a\\qb"\n---\n', "2:10: séquence d'échappement inconnue"),
         (b"---\nsources:\n\t- titre: a\n---\n", "3:1: caractère interdit en début de valeur (tabulation"),
         (b"---\ntitre: @moi\n---\n", "2:8: caractère interdit en début de valeur"),

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import stat
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,7 @@ import pytest
 from commun.core.corpus import Sigle
 from commun.outputs.pages.facets import fiche_search, sigles_in
 from commun.outputs.pages.facets import search_fold as fold
-from commun.outputs.search_index import UNUSED, SearchError, build_index, stage_pages
+from commun.outputs.search_index import UNUSED, SearchError, build_index, readable, stage_pages
 from commun.stages.check import check
 from commun.stages.graph import build_graph
 from commun.stages.read import load_synonyms
@@ -339,12 +341,12 @@ def test_a_fiche_is_indexed_without_what_is_not_its_own_text(built: tuple[Path, 
 
 # Shown on a fiche page, left out of its index: (page, text seen in the HTML, words that must not be indexed).
 NOT_OWN_TEXT = [
-    ("/initiatives/epicerie-solidaire/", "Pour aller plus loin", ["Pour aller plus loin", "Grille d'entretien"]),
+    ("/initiatives/epicerie-solidaire/", "Outils utilisés", ["Outils utilisés", "Grille d'entretien"]),
     ("/initiatives/epicerie-solidaire/", "Fiches proches", ["Fiches proches"]),
-    ("/outils/grille-entretien/", "Cette fiche est citée par", ["citée par"]),
-    ("/ccas/ccas-reel/", "Ses initiatives", ["Ses initiatives"]),
-    ("/ccas/ccas-reel/", "Livrables du Labo", ["Livrables", "Fiche individuelle"]),
-    ("/ccas/ccas-reel/", "Modules suivis et passeport", ["Modules suivis", "passeport"]),
+    ("/outils/grille-entretien/", "Initiative qui utilise cet outil", ["utilise cet outil"]),
+    ("/ccas/ccas-reel/", "Initiatives portées", ["Initiatives portées"]),
+    ("/ccas/ccas-reel/", "Documents à imprimer", ["Documents à imprimer", "Fiche individuelle"]),
+    ("/initiatives/epicerie-solidaire/", "<dt>Porteur</dt>", ["Porteur"]),
 ]
 
 
@@ -400,3 +402,28 @@ def test_the_bundle_holds_the_index_and_nothing_unused(built: tuple[Path, dict[s
     assert entry["languages"]["fr"]["page_count"] == len(records)
     assert (bundle / "pagefind.js").is_file()
     assert [name for name in UNUSED if (bundle / name).exists()] == []
+
+
+def modes_not_like_a_site(folder: Path) -> list[str]:
+    """Folders not 0755 and files not 0644 under `folder`, itself included."""
+    wrong = []
+    for path in [folder, *folder.rglob("*")]:
+        expected = 0o755 if path.is_dir() else 0o644
+        if stat.S_IMODE(path.stat().st_mode) != expected:
+            wrong.append(f"{path.relative_to(folder.parent)} {oct(stat.S_IMODE(path.stat().st_mode))}")
+    return wrong
+
+
+def test_the_bundle_is_readable_by_a_web_server_running_as_another_user(
+    built: tuple[Path, dict[str, dict[str, Any]]], tmp_path: Path
+) -> None:
+    site, _ = built
+    assert modes_not_like_a_site(site / "pagefind") == []
+    # What the bundle would be without `readable`: written in a temporary folder, 0700 for its owner alone.
+    fresh = Path(tempfile.mkdtemp(dir=tmp_path))
+    (fresh / "fragment").mkdir()
+    (fresh / "fragment" / "a.pf_fragment").write_bytes(b"x")
+    (fresh / "fragment" / "a.pf_fragment").chmod(0o600)
+    assert modes_not_like_a_site(fresh) != []
+    readable(fresh)
+    assert modes_not_like_a_site(fresh) == []

@@ -45,10 +45,10 @@
     return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
   }
 
-  /** The query Pagefind receives: no elisions, plain apostrophes, no common words, no unfinished last word. */
+  /** The query Pagefind receives: no elisions, plain apostrophes, no common words, no unfinished last word, and
+   *  no accents nor capitals, so that « Accès » and « acces » find the same fiches in the same order. */
   function prepare(text) {
-    const words = (text || "")
-      .normalize("NFC")
+    const words = fold(text || "")
       .replace(ELISION, "$1")
       .replace(/['’ʼ]/g, "'")
       .split(/\s+/)
@@ -86,20 +86,73 @@
     return node;
   }
 
-  /** Whether every word found lies in the hidden « Sigles » line that closes a fiche's indexed text
-   *  (plugins/commun/search.py): Pagefind's word positions count the words of `content` split on spaces. */
-  function foundInSiglesOnly(data) {
-    const start = (data.content || "").split(/\s/).lastIndexOf("Sigles");
-    return start >= 0 && data.locations.length > 0 && data.locations.every((at) => at >= start);
+  /** Where the hidden lines that close a fiche's indexed text begin (« Repères », then « Sigles »:
+   *  plugins/commun/templates/site/fiche/_recherche.md.j2), in words of the text as Pagefind splits it. */
+  const HIDDEN_LINES = ["Repères", "Sigles"];
+  const EXCERPT_WORDS = 22;
+
+  function words(data) {
+    return (data.raw_content || "").split(/[\r\n\s]+/g);
   }
 
-  /** Pagefind's excerpt: entities already escaped, only <mark> added, so safe as HTML. An excerpt of the
-   *  hidden « Sigles » line would quote what the page does not show: the fiche's résumé stands instead. */
+  function hiddenStart(all) {
+    const starts = HIDDEN_LINES.map((word) => all.lastIndexOf(word)).filter((at) => at >= 0);
+    return starts.length ? Math.min(...starts) : all.length;
+  }
+
+  /** The words found in the fiche's own text (not in its hidden lines), with their weights. */
+  function ownLocations(data, end) {
+    const located = data.weighted_locations || (data.locations || []).map((location) => ({ location, balanced_score: 1 }));
+    return located.filter((word) => word.location < end);
+  }
+
+  /** The excerpt of a result: the densest stretch of the fiche's own text around the words found, never the
+   *  hidden lines (its facts, its acronyms); null when the words were found in those lines only. Pagefind's
+   *  raw text is already escaped: only <mark> is added, so it is safe as HTML. */
+  function ownExcerpt(data) {
+    const all = words(data);
+    const end = hiddenStart(all);
+    const found = ownLocations(data, end);
+    if (!found.length) return null;
+    const scores = new Array(end).fill(0);
+    for (const word of found) scores[word.location] += word.balanced_score || 1;
+    let best = -1;
+    let from = 0;
+    let sum = 0;
+    for (let at = 0; at < end; at++) {
+      sum += scores[at];
+      if (at >= EXCERPT_WORDS) sum -= scores[at - EXCERPT_WORDS];
+      if (sum > best) {
+        best = sum;
+        from = Math.max(0, at - EXCERPT_WORDS + 1);
+      }
+    }
+    const marked = new Set(found.map((word) => word.location));
+    const shown = [];
+    for (let at = from; at < Math.min(end, from + EXCERPT_WORDS); at++) {
+      shown.push(marked.has(at) ? `<mark>${all[at]}</mark>` : all[at]);
+    }
+    return shown.join(" ");
+  }
+
+  /** A result's excerpt, from the fiche's own text; its résumé when the words were found in its hidden lines only. */
   function excerpt(className, data, query) {
     const node = element("p", className);
-    if (data.meta.resume && foundInSiglesOnly(data)) node.append(...highlighted(data.meta.resume, query));
-    else node.innerHTML = data.excerpt;
+    const own = ownExcerpt(data);
+    if (own !== null) node.innerHTML = own;
+    else node.append(...highlighted(data.meta.resume || "", query));
     return node;
+  }
+
+  /** The results with the example fiches (fictive) after the others, each group in Pagefind's order. */
+  async function realFirst(module, query, filters, found) {
+    const fictive = await module.search(query, { filters: { ...filters, exemple: "oui" } });
+    if (!fictive.results.length) return found.results;
+    const examples = new Set(fictive.results.map((result) => result.id));
+    return [
+      ...found.results.filter((result) => !examples.has(result.id)),
+      ...found.results.filter((result) => examples.has(result.id)),
+    ];
   }
 
   function kindLine(meta) {
@@ -159,8 +212,9 @@
     }
     status.textContent = "Recherche…";
     let found;
+    let module;
     try {
-      const module = await pagefind();
+      module = await pagefind();
       await new Promise((resolve) => setTimeout(resolve, PAUSE));
       if (serial !== headerSerial) return; // typing goes on: only the last query is searched
       found = await module.search(query);
@@ -169,7 +223,9 @@
       return;
     }
     if (serial !== headerSerial) return;
-    const data = await Promise.all(found.results.slice(0, HEADER_RESULTS).map((result) => result.data()));
+    const ranked = await realFirst(module, query, {}, found);
+    if (serial !== headerSerial) return;
+    const data = await Promise.all(ranked.slice(0, HEADER_RESULTS).map((result) => result.data()));
     if (serial !== headerSerial) return;
     list.replaceChildren(...data.map((item) => headerItem(item, query)));
     const count = found.results.length;
@@ -234,6 +290,7 @@
   const results = document.getElementById("commun-banque-resultats");
   const more = document.getElementById("commun-banque-plus");
   const listing = document.getElementById("commun-banque-liste");
+  const active = document.getElementById("commun-banque-actifs");
   const collator = new Intl.Collator("fr", { numeric: true, sensitivity: "base" });
   let bankSerial = 0;
   let current = { results: [], shown: 0, query: "" };
@@ -283,7 +340,7 @@
   }
 
   function card(data, query) {
-    const item = element("li", "commun-carte");
+    const item = element("li", data.meta.exemple ? "commun-carte commun-carte--exemple" : "commun-carte");
     item.append(element("p", "commun-carte__type", kindLine(data.meta)));
     const title = element("h2", "commun-carte__titre");
     const link = element("a");
@@ -294,8 +351,15 @@
     if (data.meta.resume) item.append(element("p", "commun-carte__resume", data.meta.resume));
     // Pagefind ends the text of a block with a full stop: « En cours · UNCCAS. »
     if (data.meta.faits) item.append(element("p", "commun-carte__faits", data.meta.faits.replace(/\.$/, "")));
-    // The card shows the résumé already: no excerpt when the words were found in the « Sigles » line only.
-    if (query && !foundInSiglesOnly(data)) item.append(excerpt("commun-carte__extrait", data, query));
+    // The card shows the résumé already: no excerpt when the words were found in the hidden lines only.
+    if (query) {
+      const own = ownExcerpt(data);
+      if (own !== null) {
+        const node = element("p", "commun-carte__extrait");
+        node.innerHTML = own;
+        item.append(node);
+      }
+    }
     return item;
   }
 
@@ -343,10 +407,14 @@
     const counts = await facetCounts(module, query, state.filters, found);
     if (serial !== bankSerial) return;
     for (const select of selects) fillSelect(select, counts[select.dataset.facette], state.filters[select.dataset.facette]);
+    const inUse = Object.keys(state.filters).length;
+    active.textContent = inUse ? `(${plural(inUse, "actif", "actifs")})` : "";
+    const ranked = found ? await realFirst(module, query, state.filters, found) : [];
+    if (serial !== bankSerial) return;
     listing.hidden = Boolean(found);
     results.hidden = !found;
     results.replaceChildren();
-    current = { results: found ? found.results : [], shown: 0, query: query || "" };
+    current = { results: ranked, shown: 0, query: query || "" };
     if (found) {
       const count = found.results.length;
       bankStatus.textContent = count

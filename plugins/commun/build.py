@@ -152,7 +152,8 @@ class Build:
         # No PDFs nor offline copy in the preview: pages link to them only when they are written.
         if self.writes_deliverables:
             self.renderer.env.globals["livrables"] = {d.slug: d for d in deliverables(self.graph)}
-        self.renderer.env.globals["hors_ligne"] = self.writes_offline_copy
+        # The offline copy's address, for the pages that link to it, when the build writes it.
+        self.renderer.env.globals["hors_ligne"] = ARCHIVE if self.writes_offline_copy else None
         self.open_data = SiteFiles(self.graph, site_url=opts.site_url, site_name=opts.site_name)
         # A build renders again only the pages an edit changed; a rebuild of the preview keeps its pages in memory.
         if not opts.serving:

@@ -160,7 +160,23 @@ def test_the_bank_page_offline_lists_every_fiche_without_its_online_form(
     expect(page.locator("#commun-banque-liste a").first).to_be_visible()
     expect(page.locator("#commun-banque")).to_be_hidden()
     expect(page.locator("#commun-banque-liste")).to_be_visible()
+    # Its text promises nothing the copy cannot do: no filters offline.
+    assert "filtr" not in page.locator("article").inner_text().casefold()
     assert traffic.network == [] and traffic.failed == [] and traffic.errors == []
+
+
+def test_what_only_the_online_site_offers_is_hidden_in_the_copy(
+    page: Page, offline_root: Path, traffic: Traffic
+) -> None:
+    """The link to download the copy (« Données », the home page) leads nowhere from the copy itself."""
+    html = (offline_root / "donnees" / "index.html").read_text(encoding="utf-8")
+    assert "commun-en-ligne-seulement" in html
+    page.goto((offline_root / "donnees" / "index.html").as_uri())
+    expect(page.locator(".commun-en-ligne-seulement")).to_be_hidden()
+    page.route("http://commun.test/**", lambda route: route.fulfill(body=html, content_type="text/html"))
+    page.goto("http://commun.test/donnees/index.html")
+    expect(page.locator(".commun-en-ligne-seulement")).to_be_attached()
+    assert page.locator(".commun-en-ligne-seulement").evaluate("e => getComputedStyle(e).display") != "none"
 
 
 def test_search_box_stays_hidden_online(page: Page, offline_root: Path) -> None:
@@ -185,6 +201,10 @@ class _Links(HTMLParser):
                 self.links.append(value)
 
 
+def unused_by_readers(name: str) -> bool:
+    return name.startswith(("assets/javascripts/lunr/", "assets/javascripts/workers/")) or name.endswith(".map")
+
+
 def dead_links(names: set[str], read) -> Iterator[tuple[str, str]]:
     for name in sorted(n for n in names if n.endswith(".html")):
         parser = _Links()
@@ -206,6 +226,11 @@ def test_every_link_of_the_real_site_archive_leads_to_a_file(built_site: Path) -
         assert len(pages) > 100
         assert "LISEZMOI.txt" in names and "assets/commun-recherche-index.js" in names
         assert not any(n.startswith(("pagefind/", "search/", "telechargements/")) for n in names)
+        # Nor what no reader uses: the theme's own search (lunr, its worker) and source maps; the site has them.
+        unused = [n for n in names if unused_by_readers(n)]
+        assert unused == []
+        site_files = [p.relative_to(built_site).as_posix() for p in built_site.rglob("*") if p.is_file()]
+        assert [name for name in site_files if unused_by_readers(name)]
         assert list(dead_links(names, read)) == []
         # The same check finds the links of the online pages dead from the disk: it would catch a copy
         # whose links were not rewritten.

@@ -27,7 +27,14 @@ READ = """() => {
       return copy.textContent.trim();
     })(),
     chrome: [...new Set(chrome.flatMap(lines))],
-    article: article.innerText,
+    // Chromium prints folded parts (<details>) open: the article's text as printed.
+    article: (() => {
+      const closed = [...article.querySelectorAll('details:not([open])')];
+      closed.forEach(d => { d.open = true; });
+      const text = article.innerText;
+      closed.forEach(d => { d.open = false; });
+      return text;
+    })(),
     boxes: [...document.querySelectorAll('.commun-identite')]
       .map(box => [...box.querySelectorAll('dt')].map(dt => dt.innerText.trim())),
     links: [...article.querySelectorAll('a[href^="http"]:not(.commun-url)')].map(a => a.getAttribute('href')),

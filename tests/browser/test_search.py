@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from commun.core.typography import typeset
+from commun.outputs.search_index import EXCLUDED_SELECTORS
 from commun.stages.check import check
 from commun.stages.graph import build_graph
 from playwright.sync_api import Page, expect
@@ -89,7 +90,7 @@ def test_elisions_are_handled(page: Page, site_url: str, outside_requests: list[
 def test_plural_and_singular_match(page: Page, site_url: str, outside_requests: list[str]) -> None:
     page.goto(site_url)
     plural = header_search(page, "permanences")
-    assert plural and "permanences" in title(page, "permanences").casefold()
+    assert plural and any("permanences" in title(page, "permanences", rank).casefold() for rank in range(len(plural)))
     assert header_search(page, "permanence") == plural
     assert outside_requests == []
 
@@ -178,6 +179,7 @@ def test_bank_combines_two_filters_and_keeps_them_in_the_url(
     page.goto(site_url + BANK)
     expect(page.locator("#commun-banque")).to_be_visible()
     settled(page)
+    page.locator("#commun-banque-filtres summary").click()  # the filters are folded into one control
     page.select_option("#commun-filtre-type", "Initiative")
     settled(page)
     initiatives = graph.of_kind("initiatives")
@@ -202,6 +204,7 @@ def test_bank_combines_two_filters_and_keeps_them_in_the_url(
 
     page.reload()
     settled(page)
+    expect(page.locator("#commun-banque-actifs")).to_have_text("(2 actifs)")
     expect(page.locator("#commun-filtre-type")).to_have_value("Initiative")
     expect(page.locator("#commun-filtre-theme")).to_have_value(label)
     assert cards(page) == shown
@@ -227,3 +230,70 @@ def test_bank_lists_every_fiche_without_javascript(browser: Any, site_url: str, 
     links = page.locator("#commun-banque-liste a").evaluate_all("a => a.map(x => x.href)")
     assert {urlparse(h).path for h in links} == {f"/{f.kind}/{f.slug}/" for f in graph.all()}
     context.close()
+
+
+def examples_after_real_ones(urls: list[str], graph: Any) -> bool:
+    fictive = {f"/{f.kind}/{f.slug}/" for f in graph.all() if f.meta.exemple}
+    marks = [url in fictive for url in urls]
+    return marks == sorted(marks)
+
+
+def test_example_fiches_come_after_the_real_ones(
+    page: Page, site_url: str, graph: Any, outside_requests: list[str]
+) -> None:
+    query = "accès aux droits"
+    page.goto(site_url)
+    found = all_results(page, query)
+    fictive = {f"/{f.kind}/{f.slug}/" for f in graph.all() if f.meta.exemple}
+    assert fictive & set(found[:8]), "Pagefind ranks an example among the first: the check below must see it moved"
+    assert not examples_after_real_ones(found, graph)
+    page.goto(f"{site_url}{BANK}?q={query.replace(' ', '+')}")
+    settled(page)
+    shown = cards(page)
+    assert set(shown) == set(found)
+    assert examples_after_real_ones(shown, graph)
+    example = page.locator("#commun-banque-resultats li.commun-carte--exemple").first
+    expect(example.locator(".commun-carte__type")).to_contain_text("exemple")
+    page.goto(site_url)
+    header = header_search(page, query)
+    assert examples_after_real_ones(header, graph) and header == [u for u in shown if u in header][: len(header)]
+    assert outside_requests == []
+
+
+OWN_TEXT = """async ([url, excluded]) => {
+    const html = await (await fetch(url)).text();
+    const doc = new DOMParser().parseFromString(html, "text/html");
+    const body = doc.querySelector("[data-pagefind-body]");
+    body.querySelectorAll(excluded).forEach(e => e.remove());
+    body.querySelectorAll("td, th, li, p, dd, h2, h3").forEach(e => e.append(" "));  // cells stay apart
+    return body.textContent;
+}"""
+# The fiche's own text, as readers see it and as the index holds it: never its facts box, never hidden lines.
+NOT_OWN = ", ".join((".commun-identite", "[hidden]", *EXCLUDED_SELECTORS))
+
+
+def words(text: str) -> str:
+    """The words of a text, whatever its punctuation (Pagefind ends each block with a full stop) and spaces."""
+    return " ".join(re.findall(r"\w+", text.replace("’", "'").casefold()))
+
+
+@pytest.mark.parametrize("query", ["Seine-Saint-Denis", "accès aux droits", "Mamoudzou"])
+def test_excerpts_quote_the_fiches_own_text_never_its_facts(
+    page: Page, site_url: str, query: str, outside_requests: list[str]
+) -> None:
+    page.goto(f"{site_url}{BANK}?q={query.replace(' ', '+')}")
+    settled(page)
+    items = page.locator("#commun-banque-resultats li")
+    checked = 0
+    for index in range(items.count()):
+        item = items.nth(index)
+        excerpt = item.locator(".commun-carte__extrait")
+        if not excerpt.count():
+            continue
+        url = item.locator("h2 a").get_attribute("href")
+        own = words(page.evaluate(OWN_TEXT, [url, NOT_OWN]))
+        quoted = words(excerpt.inner_text())
+        assert quoted in own, (url, quoted)
+        checked += 1
+    assert checked >= 2
+    assert outside_requests == []

@@ -374,10 +374,28 @@ def identity(markdown: str) -> dict[str, tuple[str, list[str]]]:
     return parser.rows
 
 
+def shown_facts(markdown: str) -> dict[str, tuple[str, list[str]]]:
+    """The facts of a fiche's box shown at once (who, where, when): label → (text, hrefs)."""
+    box = section(markdown, '<section class="commun-identite" aria-label="En bref">', "</section>")
+    parser = _Rows()
+    parser.feed(box.split('<details class="commun-plus">')[0])
+    return parser.rows
+
+
+def folded_facts(markdown: str) -> dict[str, tuple[str, list[str]]]:
+    """The facts of a fiche's box folded behind their summary: label → (text, hrefs)."""
+    box = section(markdown, '<section class="commun-identite" aria-label="En bref">', "</section>")
+    parser = _Rows()
+    parser.feed(box.split('<details class="commun-plus">', 1)[1] if '<details class="commun-plus">' in box else "")
+    return parser.rows
+
+
 def heading_section(markdown: str, heading: str) -> str:
-    """The Markdown under the `## heading` line (attribute list aside), up to the next `## ` heading; fails
-    if absent."""
-    pattern = rf"^## {re.escape(heading)}{HEADING_ATTRIBUTES}\n(.*?)(?=^## |\Z)"
+    """The Markdown under the `## heading` line (attribute list aside, an apostrophe written as is or as `&#39;`),
+    up to the next `## ` heading or the end of the page's own sections (« Fiches proches », sources, footer);
+    fails if absent."""
+    words = re.escape(heading).replace("'", "(?:'|&\\#39;)")
+    pattern = rf"^## {words}{HEADING_ATTRIBUTES}\n(.*?)(?=^## |^<details class=\"commun-section|^<footer|\Z)"
     match = re.search(pattern, markdown, re.MULTILINE | re.DOTALL)
     assert match, f"no « ## {heading} » section"
     return match.group(1)

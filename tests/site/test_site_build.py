@@ -151,9 +151,9 @@ def test_built_pages_link_both_ways(built: Built) -> None:
     html = initiative.read_text(encoding="utf-8")
     assert tool in internal_targets(built.site, initiative, html)
     assert porteur in internal_targets(built.site, initiative, section(html, "<dt>Porteur</dt>", "</dd>"))
-    cited_by = section(tool.read_text(encoding="utf-8"), 'id="cette-fiche-est-citee-par"', "<h2")
+    cited_by = section(tool.read_text(encoding="utf-8"), 'id="initiative-qui-utilise-cet-outil-1"', "<h2")
     assert initiative in internal_targets(built.site, tool, cited_by)
-    profile = section(porteur.read_text(encoding="utf-8"), 'id="ses-initiatives-2"', "<h2")
+    profile = section(porteur.read_text(encoding="utf-8"), 'id="initiatives-portees-2"', "<details")
     assert initiative in internal_targets(built.site, porteur, profile)
 
 
@@ -185,9 +185,10 @@ def test_editorial_home_page_shows_live_figures(built: Built) -> None:
     home = (built.site / "index.html").read_text(encoding="utf-8")
     assert "{{" not in home
     assert "{%" not in home
-    assert '<li><strong>4</strong> <a href="initiatives/">initiatives</a></li>' in home
-    real = sum(1 for data in FICHES.values() if data["etat"] == "publie" and not data.get("exemple"))
-    assert f"Le commun compte {real} fiches réelles." in home
+    real = [key for key, data in FICHES.items() if data["etat"] == "publie" and not data.get("exemple")]
+    initiatives = sum(1 for kind, _ in real if kind == "initiatives")
+    assert f'<li><strong>{initiatives}</strong> <a href="initiatives/">initiatives</a></li>' in home
+    assert f"Le commun compte {len(real)} fiches réelles." in home
 
 
 # Pagefind, run by the plugin after the build, writes its filter and metadata files in an order that

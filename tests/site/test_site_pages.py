@@ -13,11 +13,17 @@ from urllib.parse import urlsplit
 
 import markdown
 import pytest
+from commun.core.fields import field_plan
 from commun.core.kinds import KINDS
+from commun.core.labels import RELATIONS, Relation
+from commun.core.models import Ref
 from commun.core.urls import page_url
+from commun.outputs.pages.render import Renderer
 from sitekit import (
     FICHES,
+    THEMATIQUES,
     Site,
+    folded_facts,
     heading_section,
     headings,
     hrefs,
@@ -26,6 +32,7 @@ from sitekit import (
     make_site_content,
     resolve,
     section,
+    shown_facts,
     write_base,
     write_fiche,
 )
@@ -123,8 +130,14 @@ def test_kind_index_pages_and_taxonomy_index_pages_exist(site: Site) -> None:
         assert f"{kind}/index.md" in site
     for folder in ("thematiques", "publics", "communes", "epci"):
         assert f"{folder}/index.md" in site
-    assert "thematiques/personnes-agees.md" in site  # a theme without fiche still has its page
     assert "epci/ca-du-grand-nord-de-mayotte.md" in site
+
+
+def test_a_term_without_fiche_has_no_page_and_no_link(site: Site) -> None:
+    assert "thematiques/personnes-agees.md" not in site
+    assert "Personnes âgées" not in site["thematiques/index.md"]
+    assert "thematiques/aide-alimentaire.md" in site
+    assert not [p.path for p in site.pages if "thematiques/personnes-agees/" in p.markdown]
 
 
 # --- identity box --------------------------------------------------------------------------------------
@@ -138,13 +151,42 @@ def test_initiative_identity_box_links_to_its_porteur_and_names_its_status_in_fr
     assert [site.target(path, href) for href in links] == ["ccas/ccas-mamoudzou.md"]
     assert rows["Statut"] == ("En cours", [])
     assert rows["Échelle"][0] == "Communale"
-    assert rows["Dates"][0] == "depuis le 4 janvier 2021"
-    assert rows["Thèmes"][0] == "Aide alimentaire Accès aux droits"
+    assert rows["Territoire"][0] == "Mayotte (976) · Mamoudzou"
+    assert [site.target(path, h) for h in rows["Territoire"][1]] == ["departements/976.md", "communes/97611.md"]
+    assert rows["Dates"][0] == "à partir du 4 janvier 2021"
     assert targets(site, path, "".join(f'<a href="{h}">' for h in rows["Thèmes"][1])) == [
         "thematiques/aide-alimentaire.md",
         "thematiques/acces-aux-droits.md",
     ]
-    assert [site.target(path, h) for h in rows["Communes"][1]] == ["communes/97611.md"]
+
+
+def test_who_where_and_when_come_first_and_the_other_facts_are_folded(site: Site) -> None:
+    markdown = site["initiatives/epicerie-solidaire.md"]
+    assert list(shown_facts(markdown)) == ["Porteur", "Statut", "Dates", "Échelle", "Territoire"]
+    assert list(folded_facts(markdown)) == ["Thèmes", "Publics", "Intercommunalité"]
+    assert "<summary>Thèmes, publics et intercommunalités</summary>" in markdown
+
+
+def test_the_folded_facts_are_named_in_their_summary(site: Site) -> None:
+    markdown = site["modules/carte-partenariats.md"]
+    summary = section(markdown, '<details class="commun-plus">\n<summary>', "</summary>")
+    names = ["objectifs", "prérequis", "méthodes", "modalités d'évaluation", "effectif maximum", "accessibilité"]
+    names += ["délai d'accès", "tarif", "satisfaction"]
+    assert summary == (", ".join(names) + " et contact").capitalize().replace("'", "&#39;")
+    assert list(folded_facts(markdown))[:3] == ["Objectifs", "Prérequis", "Méthodes"]
+
+
+@pytest.mark.parametrize(("count", "folded"), [(3, False), (4, True)])
+def test_a_long_list_of_communes_is_folded_behind_its_count(site: Site, count: int, folded: bool) -> None:
+    renderer = Renderer(site.graph)
+    template = renderer.env.from_string(
+        '{% import "_macros.md.j2" as ui with context %}{{ ui.territory_row("Territoire", communes, []) }}'
+    )
+    communes = [f"Commune {n}" for n in range(count)]
+    html = template.render(renderer.context("initiatives/x.md", communes=communes))
+    assert ("<details" in html) is folded
+    assert (f"<summary>{count} communes</summary>" in html) is folded
+    assert all(f"<li>{name}</li>" in html for name in communes)
 
 
 @pytest.mark.parametrize(
@@ -171,63 +213,137 @@ QUALIOPI_ROWS = [
 ]
 
 
-def test_module_identity_leaves_out_each_empty_qualiopi_field(site: Site) -> None:
+def test_module_identity_shows_no_empty_field(site: Site) -> None:
     """What a training offer must publish is shown where the fiche gives it, and nothing where it does not."""
-    rows = identity(site["modules/socle-numerique.md"])
+    markdown = site["modules/socle-numerique.md"]
+    rows = identity(markdown)
     assert [name for name in QUALIOPI_ROWS if name in rows] == []
     assert rows["Programme"][0] == "Formation hors programme"
     assert rows["Catégorie"][0] == "Module socle"
+    assert "non renseigné" not in markdown
 
 
 def test_module_identity_shows_filled_qualiopi_fields(site: Site) -> None:
     rows = identity(site["modules/carte-partenariats.md"])
-    assert "non renseigné" not in str(rows)
+    assert [name for name in QUALIOPI_ROWS if name not in rows] == []
     assert rows["Durée"][0] == "2 jours · 14 heures"
     assert rows["Modalité"][0] == "Présentiel"
     assert rows["Tarif"][0] == "Gratuit"
     assert rows["Satisfaction"][0] == "92\u202f% (2022)"  # French typography: narrow no-break space
+    assert rows["Programme"][0] == "Formation hors programme"
     assert rows["Catégorie"][0] == "Module à la carte"
+
+
+def test_lists_of_values_are_lists(site: Site) -> None:
+    markdown = site["modules/carte-partenariats.md"]
+    assert "<dt>Méthodes</dt><dd><ul><li>Ateliers</li></ul></dd>" in markdown
+    assert "<dt>Objectifs</dt><dd><ul><li>Cartographier ses partenaires.</li></ul></dd>" in markdown
 
 
 # --- links both ways -----------------------------------------------------------------------------------
 
 
-def test_cited_fiche_lists_the_citing_fiches_with_links_back(site: Site) -> None:
+def relation_heading(relation: Relation, count: int, incoming: bool) -> str:
+    """The heading a fiche's page gives a relation (core/labels.py), with its count."""
+    words = (relation.incoming[0] if count == 1 else relation.incoming[1]) if incoming else relation.outgoing
+    return f"{words} ({count})"
+
+
+def test_cited_fiche_lists_the_citing_fiches_under_plain_headings(site: Site) -> None:
     path = "outils/grille-accueil.md"
-    cited_by = heading_section(site[path], "Cette fiche est citée par")
-    assert sorted(targets(site, path, cited_by)) == ["initiatives/epicerie-solidaire.md", "projets/projet-numerique.md"]
-    assert "(initiative, outil)" in cited_by
-    assert "(projet du Labo, outil)" in cited_by
+    markdown = site[path]
+    assert targets(site, path, heading_section(markdown, "Initiative qui utilise cet outil (1)")) == [
+        "initiatives/epicerie-solidaire.md"
+    ]
+    assert targets(site, path, heading_section(markdown, "Projet du Labo qui utilise cet outil (1)")) == [
+        "projets/projet-numerique.md"
+    ]
     source = "initiatives/epicerie-solidaire.md"
-    assert path in targets(site, source, heading_section(site[source], "Pour aller plus loin"))
+    assert targets(site, source, heading_section(site[source], "Outils utilisés (1)")) == [path]
+    assert "(initiative, outil)" not in markdown and "citée par" not in markdown
 
 
 def test_every_reference_is_a_link_from_the_source_and_a_link_back_from_the_target(site: Site) -> None:
+    relations = {(r.kind, r.field): r for r in RELATIONS}
     links = [link for by_source in site.graph.outgoing.values() for link in by_source]
     assert len(links) >= 10
     for link in links:
         source = f"{link.source.kind}/{link.source.slug}.md"
         target = f"{link.target.kind}/{link.target.slug}.md"
         assert target in targets(site, source, site[source]), f"{source} does not link to {target}"
-        back = heading_section(site[target], "Cette fiche est citée par")
+        relation = relations[(link.source.kind, link.field)]
+        citing = site.graph.citing(link.target, link.source.kind, link.field)
+        back = heading_section(site[target], relation_heading(relation, len(citing), incoming=True))
         assert source in targets(site, target, back), f"{target} does not link back to {source}"
 
 
-def test_fiche_cited_by_nobody_has_no_cited_by_section(site: Site) -> None:
-    assert "Cette fiche est citée par" not in site["initiatives/permanence-droits.md"]
-    assert "Cette fiche est citée par" in site["outils/grille-accueil.md"]
+def test_every_reference_field_of_the_models_has_its_headings() -> None:
+    named = {(r.kind, r.field) for r in RELATIONS}
+    fields = set()
+
+    def has_relation(kind: str, name: str) -> bool:
+        return (kind, name) in named or (None, name) in named
+
+    def walk(kind: str, model: type) -> None:
+        for name, marker, nested in field_plan(model):
+            if isinstance(marker, Ref):
+                fields.add((kind, name))
+            if nested is not None:
+                walk(kind, nested)
+
+    for kind, info in KINDS.items():
+        walk(kind, info.model)
+    assert [field for field in sorted(fields) if not has_relation(*field)] == []
+    assert [r for r in RELATIONS if not any(r.field == name and r.kind in (None, kind) for kind, name in fields)] == []
+
+
+def test_fiche_cited_by_nobody_has_no_section_about_citing_fiches(site: Site) -> None:
+    incoming = {heading for r in RELATIONS for heading in r.incoming or ()}
+    own = [h.rsplit(" (", 1)[0] for h in headings(site["initiatives/permanence-droits.md"])]
+    assert [h for h in own if h in incoming] == []
+    tool = [h.rsplit(" (", 1)[0] for h in headings(site["outils/grille-accueil.md"])]
+    assert [h for h in tool if h in incoming] != []
+
+
+def test_a_union_lists_its_members_once(site: Site) -> None:
+    path = "ccas/udccas-ile.md"
+    linked = [t for t in targets(site, path, site[path]) if t in ("ccas/ccas-acoua.md", "ccas/ccas-mamoudzou.md")]
+    assert sorted(linked) == ["ccas/ccas-acoua.md", "ccas/ccas-mamoudzou.md"]  # each once, not twice
+
+
+def test_a_long_list_of_linked_fiches_is_folded_behind_its_count(tmp_path: Path) -> None:
+    fiches = dict(FICHES)
+    for number in range(7):
+        fiches[("ccas", f"ccas-membre-{number}")] = {
+            **FICHES[("ccas", "ccas-acoua")],
+            "titre": f"CCAS membre n° {number}",
+            "parcours": [],
+        }
+    site = Site(make_site_content(tmp_path, fiches))
+    members = heading_section(site["ccas/udccas-ile.md"], "CCAS membres (9)")
+    assert "<summary>Afficher les 9</summary>" in members
+    assert len(targets(site, "ccas/udccas-ile.md", members)) == 9
 
 
 # --- related fiches ------------------------------------------------------------------------------------
 
 
+def related_section(markdown: str) -> str:
+    """The « Fiches proches » of a fiche's page (a section that opens on demand)."""
+    return section(markdown, "<summary>Fiches proches (", "</details>")
+
+
 @pytest.mark.parametrize("path", [p for p in PUBLISHED_FICHES if p.startswith("initiatives/")])
-def test_related_fiches_list_three_to_five_other_pages(site: Site, path: str) -> None:
-    related = targets(site, path, heading_section(site[path], "Fiches proches"))
-    assert 3 <= len(related) <= 5
+def test_related_fiches_list_other_pages_not_linked_otherwise(site: Site, path: str) -> None:
+    related = [site.target(path, href) for href in hrefs(related_section(site[path]))]
+    assert 1 <= len(related) <= 5
     assert None not in related
     assert path not in related
     assert len(set(related)) == len(related)
+    fiche = site.graph.get(*path.removesuffix(".md").split("/"))
+    linked = {f"{link.target.kind}/{link.target.slug}.md" for link in site.graph.links_from(fiche)}
+    linked |= {f"{link.source.kind}/{link.source.slug}.md" for link in site.graph.links_to(fiche)}
+    assert linked.isdisjoint(related)
 
 
 def test_related_fiches_stop_at_five(tmp_path: Path) -> None:
@@ -240,7 +356,7 @@ def test_related_fiches_stop_at_five(tmp_path: Path) -> None:
     site = Site(make_site_content(tmp_path, fiches))
     for number in range(8):
         path = f"initiatives/repas-{number}.md"
-        related = targets(site, path, heading_section(site[path], "Fiches proches"))
+        related = [site.target(path, href) for href in hrefs(related_section(site[path]))]
         assert len(related) == 5
         assert None not in related
         assert path not in related
@@ -252,8 +368,8 @@ def test_related_fiches_stop_at_five(tmp_path: Path) -> None:
 def test_initiatives_index_groups_fiches_by_status_in_editorial_order(site: Site) -> None:
     path = "initiatives/index.md"
     markdown = site[path]
-    assert headings(markdown) == ["En cours (1)", "Expérimentation (1)", "Pérennisée (1)", "Idée (1)"]
-    assert "4 fiches. " in markdown
+    assert headings(markdown) == ["En cours (1)", "Expérimentation (1)", "Pérennisée (1)", "Fiche d'exemple (1)"]
+    assert "3 fiches, et 1 fiche d&#39;exemple." in markdown
     # The list leads to the « Banque d'expériences » with the initiatives already chosen as type of fiche.
     intro = markdown.split("\n## ")[0]
     assert targets(site, path, intro) == ["banque-d-experiences.md"]
@@ -262,16 +378,28 @@ def test_initiatives_index_groups_fiches_by_status_in_editorial_order(site: Site
         "En cours (1)": "initiatives/epicerie-solidaire.md",
         "Expérimentation (1)": "initiatives/permanence-droits.md",
         "Pérennisée (1)": "initiatives/portage-repas.md",
-        "Idée (1)": "initiatives/initiative-exemple.md",
+        "Fiche d'exemple (1)": "initiatives/initiative-exemple.md",
     }
     for heading, fiche in expected.items():
-        assert fiche in targets(site, path, heading_section(markdown, heading))
+        assert fiche in targets(site, path, heading_section(markdown, heading.replace("'", "'")))
+
+
+def test_ideas_come_after_what_was_done_and_fiches_without_status(tmp_path: Path) -> None:
+    fiches = dict(FICHES)
+    base = FICHES[("initiatives", "portage-repas")]
+    fiches[("initiatives", "idee")] = {**base, "titre": "Une idée", "statut": "idee"}
+    fiches[("initiatives", "finie")] = {**base, "titre": "Finie", "statut": "termine"}
+    inconnu = {k: v for k, v in base.items() if k != "statut"}
+    fiches[("initiatives", "inconnu")] = {**inconnu, "titre": "Sans statut"}
+    order = headings(Site(make_site_content(tmp_path, fiches))["initiatives/index.md"])
+    assert order.index("Terminée (1)") < order.index("Statut non connu (1)") < order.index("Idée (1)")
+    assert order.index("Pérennisée (1)") < order.index("Idée (1)")
 
 
 @pytest.mark.parametrize(
     ("kind", "groups", "title"),
     [
-        ("ccas", ["Union départementale (UDCCAS) (1)", "CCAS (2)", "Autre structure (1)"], "Structures"),
+        ("ccas", ["Union départementale (UDCCAS) (1)", "CCAS (2)", "Fiche d'exemple (1)"], "Structures"),
         ("modules", ["Formations hors programme (2)"], "Modules de formation"),
         ("projets", ["Prototypage (1)"], "Projets du Labo"),
         ("outils", ["Grille (1)"], "Outils"),
@@ -285,43 +413,47 @@ def test_kind_index_groups_and_title(site: Site, kind: str, groups: list[str], t
 
 
 def test_cards_name_the_kind_with_its_capitals(site: Site) -> None:
-    card = section(site["ccas/ccas-acoua.md"], "## Ses projets du Labo (1)", "</li>")
+    card = section(site["ccas/ccas-acoua.md"], "## Projet du Labo porté (1)", "</li>")
     assert '<p class="commun-carte__type">Projet du Labo</p>' in card
 
 
-def test_theme_index_counts_published_fiches_per_theme(site: Site) -> None:
+def test_cards_give_the_dates_of_an_initiative_as_a_period(site: Site) -> None:
+    card = section(site["initiatives/index.md"], ">Épicerie solidaire</a>", "</li>")
+    assert "En cours · à partir du 4 janvier 2021 · " in card
+    assert "depuis" not in card
+
+
+def test_theme_index_counts_published_fiches_per_theme_examples_apart(site: Site) -> None:
     path = "thematiques/index.md"
     entries = counted_entries(site[path])
-    assert {name: count for name, (_, count) in entries.items()} == {
-        "Accès aux droits": 2,
-        "Aide alimentaire": 3,
-        "Numérique": 2,
-        "Personnes âgées": 0,
-    }
+    real = [f for f in site.graph.all() if not f.meta.exemple]
+    expected = {}
+    for slug, term in THEMATIQUES.items():
+        if any(slug in f.meta.thematiques for f in site.graph.all()):
+            expected[term["libelle"]] = sum(slug in f.meta.thematiques for f in real)
+    assert {name: count for name, (_, count) in entries.items()} == expected
     assert site.target(path, entries["Aide alimentaire"][0]) == "thematiques/aide-alimentaire.md"
-    assert "0 fiche<" in site[path]
+    assert "(et 1 fiche d&#39;exemple)" in section(site[path], ">Aide alimentaire</a>", "</li>")
 
 
-def test_theme_page_lists_its_fiches_by_kind(site: Site) -> None:
+def test_theme_page_lists_its_fiches_by_kind_and_the_examples_last(site: Site) -> None:
     path = "thematiques/aide-alimentaire.md"
     markdown = site[path]
-    assert headings(markdown) == ["Initiatives (3)"]
-    assert sorted(targets(site, path, heading_section(markdown, "Initiatives (3)"))) == [
+    assert headings(markdown) == ["Initiatives (2)", "Fiche d'exemple (1)"]
+    assert sorted(targets(site, path, heading_section(markdown, "Initiatives (2)"))) == [
         "ccas/ccas-acoua.md",
-        "ccas/ccas-exemple.md",
         "ccas/ccas-mamoudzou.md",
         "initiatives/epicerie-solidaire.md",
-        "initiatives/initiative-exemple.md",
         "initiatives/portage-repas.md",
     ]  # each card links to its fiche and to its porteur
-    assert "Aucune fiche publiée pour l'instant." in site["thematiques/personnes-agees.md"]
+    assert "initiatives/initiative-exemple.md" in targets(site, path, heading_section(markdown, "Fiche d'exemple (1)"))
 
 
 def test_public_index_counts_fiches_per_public(site: Site) -> None:
     entries = counted_entries(site["publics/index.md"])
     assert {name: count for name, (_, count) in entries.items()} == {
         "Agents des CCAS": 1,
-        "Familles": 3,
+        "Familles": 2,
         "Seniors": 1,
     }
     assert headings(site["publics/agents.md"]) == ["Projets du Labo (1)"]
@@ -364,22 +496,22 @@ def test_epci_index_and_pages_count_fiches_and_communes(site: Site) -> None:
 def test_ccas_profile_shows_its_initiatives(site: Site) -> None:
     path = "ccas/ccas-mamoudzou.md"
     markdown = site[path]
-    cards = heading_section(markdown, "Ses initiatives (2)")
+    cards = heading_section(markdown, "Initiatives portées (2)")
     assert [t for t in targets(site, path, cards) if t and t.startswith("initiatives/")] == [
         "initiatives/epicerie-solidaire.md",
         "initiatives/permanence-droits.md",
     ]
-    assert "Ses projets du Labo" not in markdown
-    assert 'passeport de professionnalisation\u00a0: <span class="commun-vide">non renseignés</span>' in markdown
-    assert "../../le-commun/#formations-non-renseignees" in hrefs(markdown)  # the reason, written once there
+    assert "Projet du Labo porté" not in markdown
+    assert "Formations suivies" not in markdown and "passeport" not in markdown.lower()
     assert "attestation" not in markdown
 
 
 def test_ccas_profile_shows_its_projects_tools_and_union(site: Site) -> None:
     path = "ccas/ccas-acoua.md"
     markdown = site[path]
-    assert "projets/projet-numerique.md" in targets(site, path, heading_section(markdown, "Ses projets du Labo (1)"))
-    assert targets(site, path, heading_section(markdown, "Outils utilisés")) == ["outils/grille-accueil.md"]
+    assert "projets/projet-numerique.md" in targets(site, path, heading_section(markdown, "Projet du Labo porté (1)"))
+    tools = heading_section(markdown, "Outils utilisés dans ses initiatives et projets (1)")
+    assert targets(site, path, tools) == ["outils/grille-accueil.md"]
     assert [site.target(path, h) for h in identity(markdown)["Union départementale"][1]] == ["ccas/udccas-ile.md"]
     assert identity(markdown)["Type"][0] == "CCAS"
 
@@ -389,6 +521,24 @@ def test_union_profile_lists_its_member_ccas(site: Site) -> None:
     members = heading_section(site[path], "CCAS membres (2)")
     assert targets(site, path, members) == ["ccas/ccas-acoua.md", "ccas/ccas-mamoudzou.md"]
     assert "Formations suivies" not in site[path]
+
+
+def test_fiche_footer_names_no_file(site: Site) -> None:
+    for path in PUBLISHED_FICHES:
+        footer = section(site[path], '<footer class="commun-pied-fiche">', "</footer>")
+        assert "content/" not in footer and ".md" not in footer, path
+        assert "Proposer une modification" in footer
+
+
+def test_fiche_footer_names_a_licence_only_when_it_is_not_the_sites(tmp_path: Path) -> None:
+    """The site's footer states the default licence once; a fiche under another one says so in its own footer."""
+    fiches = dict(FICHES)
+    fiches[("outils", "grille-autre")] = {**FICHES[("outils", "grille-accueil")], "licence": "cc-by-sa-4.0"}
+    site = Site(make_site_content(tmp_path, fiches))
+    other = section(site["outils/grille-autre.md"], '<footer class="commun-pied-fiche">', "</footer>")
+    assert "Licence\u00a0: cc-by-sa-4.0" in other
+    default = section(site["outils/grille-accueil.md"], '<footer class="commun-pied-fiche">', "</footer>")
+    assert "Licence" not in default and "Mise à jour le" in default
 
 
 # --- drafts and examples --------------------------------------------------------------------------------
@@ -401,13 +551,13 @@ def test_draft_has_no_page_and_no_link_by_default(site: Site) -> None:
         assert DRAFT_TITLE not in page.markdown, page.path
         assert draft_url not in {resolve(page.url, href) for href in hrefs(page.markdown)}, page.path
     assert counted_entries(site["communes/index.md"])["Bandraboua"][1] == 1
-    assert "Ses initiatives (2)" in site["ccas/ccas-mamoudzou.md"]
+    assert "Initiatives portées (2)" in site["ccas/ccas-mamoudzou.md"]
 
 
-def test_reference_to_a_draft_stays_text_without_link(site: Site) -> None:
-    more = heading_section(site["initiatives/epicerie-solidaire.md"], "Pour aller plus loin")
-    inspired = section(more, "<dt>Inspirée de</dt><dd>", "</dd>")
-    assert inspired == "jardin-partage"
+def test_reference_to_a_draft_is_left_out_of_the_page(site: Site) -> None:
+    markdown = site["initiatives/epicerie-solidaire.md"]
+    assert "jardin-partage" not in markdown
+    assert "Initiatives dont elle s&#39;inspire" not in markdown and "Initiatives dont elle s'inspire" not in markdown
 
 
 def test_draft_preview_has_a_page_with_the_unpublished_banner(preview: Site) -> None:
@@ -420,13 +570,11 @@ def test_draft_preview_has_a_page_with_the_unpublished_banner(preview: Site) -> 
 
 def test_draft_preview_links_the_draft_both_ways(preview: Site) -> None:
     source = "initiatives/epicerie-solidaire.md"
-    more = heading_section(preview[source], "Pour aller plus loin")
-    assert DRAFT in targets(preview, source, more)
-    cited_by = heading_section(preview[DRAFT], "Cette fiche est citée par")
-    assert source in targets(preview, DRAFT, cited_by)
+    assert targets(preview, source, heading_section(preview[source], "Initiatives dont elle s'inspire (1)")) == [DRAFT]
+    assert targets(preview, DRAFT, heading_section(preview[DRAFT], "Initiative qui s'en inspire (1)")) == [source]
     tool = "outils/grille-accueil.md"
-    assert DRAFT in targets(preview, tool, heading_section(preview[tool], "Cette fiche est citée par"))
-    assert "Ses initiatives (3)" in preview["ccas/ccas-mamoudzou.md"]
+    assert DRAFT in targets(preview, tool, heading_section(preview[tool], "Initiatives qui utilisent cet outil (2)"))
+    assert "Initiatives portées (3)" in preview["ccas/ccas-mamoudzou.md"]
     assert "Initiative · Brouillon" in preview["ccas/ccas-mamoudzou.md"]
 
 

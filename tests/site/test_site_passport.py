@@ -122,6 +122,19 @@ def test_passport_counts_every_socle_and_a_la_carte_against_the_minimum(
     assert passport.complet is complete
 
 
+def plain(text: str) -> str:
+    """Text with the typography's no-break spaces as plain ones, and apostrophes as written."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ").replace("&#39;", "'")
+
+
+def progress(socles: int, cartes: int) -> str:
+    """The passport as progress, never « incomplet »: « 1 module socle sur 3, 0 module à la carte sur 6 au moins »."""
+    def count(n: int, word: str) -> str:
+        return f"{n} {word if n <= 1 else word.replace('module ', 'modules ').replace(' socle', ' socles')}"
+
+    return f"{count(socles, 'module socle')} sur 3, {count(cartes, 'module à la carte')} sur 6 au moins"
+
+
 def test_a_programme_without_a_rule_gives_no_passport(passport_site: Site) -> None:
     assert "sans-regle" not in passports(passport_site, "ccas-s3-c6")
     assert passports(passport_site, "ccas-sans-regle") == {}
@@ -137,15 +150,16 @@ def test_each_programme_followed_has_its_own_passport_and_rule(passport_site: Si
 
 
 @pytest.mark.parametrize(("slug", "case"), CASES.items(), ids=list(CASES))
-def test_profile_shows_the_passport(passport_site: Site, slug: str, case: tuple[int, int, bool]) -> None:
+def test_profile_shows_the_passport_as_progress(passport_site: Site, slug: str, case: tuple[int, int, bool]) -> None:
     socles, cartes, complete = case
     markdown = passport_site[f"ccas/{slug}.md"]
     assert "### Passeport de professionnalisation Parcours de l'île" in markdown.replace("&#39;", "'")
-    box = section(markdown, '<dl class="commun-passeport commun-hors-index">', "</dl>")
-    assert f"<dt>Modules socles suivis</dt><dd>{socles} sur 3</dd>" in box
-    assert f"<dt>Modules à la carte suivis</dt><dd>{cartes} (au moins 6 requis)</dd>" in box
-    expected = "<strong>complet</strong>" if complete else "incomplet"
-    assert re.search(r"<dt>Passeport</dt><dd>(.*?)</dd>", box).group(1) == expected
+    box = plain(section(markdown, '<div class="commun-passeport commun-hors-index">', "</div>\n"))
+    sentence = progress(socles, cartes) + (" : passeport complet" if complete else "")
+    assert f"<p>Passeport Parcours de l'île : {sentence}.</p>" in box
+    assert "incomplet" not in markdown
+    bars = re.findall(r'style="width: (\d+)%"', box)
+    assert bars == [str(round(100 * socles / 3)), str(round(100 * min(cartes, 6) / 6))]
 
 
 def test_module_followed_twice_counts_once(passport_site: Site) -> None:
@@ -204,9 +218,9 @@ def test_modules_list_is_grouped_by_programme_most_recent_first(passport_site: S
 def test_programme_page_lists_its_modules_by_category_and_states_its_rule(passport_site: Site) -> None:
     path = "initiatives/parcours-ile.md"
     markdown = passport_site[path]
-    part = heading_section(markdown, "Modules du programme (11)")
-    assert "tous les modules socles du programme et au moins 6 modules à la carte" in part
-    socles = section(markdown, "### Modules socles (3)", "###")
+    part = heading_section(markdown, "Formations de ce programme (11)")
+    assert "tous les modules socles du programme et au moins 6 modules à la carte" in part.replace("\u00a0", " ")
+    socles = section(part, "<summary>Modules socles (3)</summary>", "</details>")  # one line per category
     assert sorted(passport_site.target(path, h) for h in hrefs(socles)) == [f"modules/{s}.md" for s in SOCLES]
     module_page = "modules/socle-1.md"
     assert path in [passport_site.target(module_page, h) for h in hrefs(passport_site[module_page])]
@@ -217,8 +231,7 @@ def test_certificate_page_exists_only_for_structures_with_a_parcours(passport_si
     with_parcours = [*CASES, *(slug for slug, modules in OTHERS.items() if modules)]
     assert certificates == sorted(f"ccas/{slug}/attestation.md" for slug in with_parcours)
     assert "Attestation de participation" not in passport_site["ccas/ccas-sans-parcours.md"]
-    unknown = 'passeport de professionnalisation\u00a0: <span class="commun-vide">non renseignés</span>'
-    assert unknown in passport_site["ccas/ccas-sans-parcours.md"]
+    assert "Passeport de professionnalisation" not in passport_site["ccas/ccas-sans-parcours.md"]  # nothing to show
 
 
 @pytest.mark.parametrize("slug", ["ccas-s3-c6", "ccas-s2-c5"])
@@ -231,14 +244,14 @@ def test_certificate_links_both_ways_with_the_profile(passport_site: Site, slug:
 @pytest.mark.parametrize(
     ("slug", "sentence"),
     [
-        ("ccas-s3-c6", "3 modules socles sur 3, 6 modules à la carte (au moins 6 requis)\u00a0: passeport complet."),
-        ("ccas-s2-c6", "2 modules socles sur 3, 6 modules à la carte (au moins 6 requis)\u00a0: passeport incomplet."),
-        ("ccas-s3-c5", "3 modules socles sur 3, 5 modules à la carte (au moins 6 requis)\u00a0: passeport incomplet."),
+        ("ccas-s3-c6", progress(3, 6) + " : passeport complet."),
+        ("ccas-s2-c6", progress(2, 6) + "."),
+        ("ccas-s3-c5", progress(3, 5) + "."),
     ],
 )
 def test_certificate_states_the_passport_and_lists_the_modules(passport_site: Site, slug: str, sentence: str) -> None:
     markdown = passport_site[f"ccas/{slug}/attestation.md"]
-    assert f"Passeport Parcours de l'île\u00a0: {sentence}" in markdown.replace("&#39;", "'")
+    assert f"Passeport Parcours de l'île : {sentence}" in plain(markdown)
     rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>", markdown)
     assert len(rows) == int(slug[6]) + int(slug[9]) + len(NOT_COUNTED)
     assert ("Socle 1", "Parcours de l&#39;île", "1er mars 2022", "1") in rows

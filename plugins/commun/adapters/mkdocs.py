@@ -21,6 +21,7 @@ from mkdocs.structure.toc import get_toc
 
 from ..build import Build, BuildError, Options
 from ..core.problems import summary
+from ..core.urls import list_of
 from ..outputs.htmlcache import Digest, HtmlCache, code_digest
 from ..outputs.pages.cache import materialise
 from ..outputs.pages.render import HtmlBlockError, Page, PlannedPage, stable_text
@@ -290,8 +291,20 @@ class CommunPlugin(BasePlugin[CommunConfig]):
         return page
 
     def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
-        """What every page of the build cache is made of besides itself: the commun's code, the engine's
-        versions, the configuration, the hand-written documents and theme overrides, the list of files."""
+        """Each page outside the navigation (a fiche, a theme, a commune…) joins the section of its list page
+        (`initiatives/index.md` for `initiatives/x.md`): the theme then highlights that section's tab, and the
+        breadcrumb leads back to the list, as for the pages the navigation names.
+
+        And what every page of the build cache is made of besides itself: the commun's code, the engine's
+        versions, the configuration (its navigation), the hand-written documents and theme overrides, the
+        list of files."""
+        sections = {page.url: page.parent for page in nav.pages if page.is_index and page.parent is not None}
+        for file in files.documentation_pages():
+            page = file.page
+            if page is None or page.parent is not None or page in nav.pages:
+                continue
+            if (folder := list_of(page.url, sections)) is not None:
+                page.parent = sections[folder]
         if getattr(self, "html_cache", None) is not None:
             docs = Path(config.docs_dir)
             self.shared = (

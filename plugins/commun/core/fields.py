@@ -113,3 +113,12 @@ def field_shape(annotation: Any) -> tuple[str, type[BaseModel] | None]:
     if isinstance(inner, type) and issubclass(inner, BaseModel):
         return "model", inner
     return "scalar", None
+
+
+
+def is_coded(annotation: Any) -> bool:
+    """A field of coded values (`Literal`: `statut`, `type`…), alone or in a list: shown by their labels."""
+    inner = strip_optional(annotation)
+    if typing.get_origin(inner) is list:
+        inner = strip_optional(typing.get_args(inner)[0])
+    return typing.get_origin(inner) is typing.Literal

@@ -28,15 +28,21 @@ def date_fr(value: dt.date | None) -> str:
 
 
 def period_fr(start: dt.date | None, end: dt.date | None) -> str:
-    """« 1er janvier 2017 – 31 décembre 2018 », « depuis le … », « jusqu'au … »."""
-    def since(value: dt.date) -> str:
-        return ("depuis le " if getattr(value, "precision", "jour") == "jour" else "depuis ") + date_fr(value)
+    """« 2017 – 2018 », « 1er janvier 2017 – 31 décembre 2018 », « à partir de 2021 », « jusqu'en 2018 ».
+
+    A start alone says when it began, not that it still goes on (« depuis » would).
+    """
+
+    def day_precise(value: dt.date) -> bool:
+        return getattr(value, "precision", "jour") == "jour"
 
     if start and end:
         return f"{date_fr(start)} – {date_fr(end)}"
     if start:
-        return since(start)
-    return f"jusqu'à {date_fr(end)}" if end else ""
+        return ("à partir du " if day_precise(start) else "à partir de ") + date_fr(start)
+    if end:
+        return ("jusqu'au " if day_precise(end) else "jusqu'en ") + date_fr(end)
+    return ""
 
 
 
@@ -84,13 +90,24 @@ def modules_fr(count: int, categorie: str) -> str:
 
 
 def passeport_fr(passeport: Any) -> str:
-    """« Passeport Parcours accueil : 3 modules socles sur 3, 6 modules à la carte (au moins 6 requis) : passeport
-    complet. », from a structure's passport (`graph.Passeport`)."""
+    """« Passeport <programme> : 1 module socle sur 3, 0 module à la carte sur 6 au moins. », « … : passeport
+    complet. », from a structure's passport (`graph.Passeport`): progress, never « incomplet » (read as blame)."""
     parts = [
-        f"{modules_fr(len(e.faits), e.regle.categorie)} sur {len(e.modules)}"
-        if e.regle.tous
-        else f"{modules_fr(len(e.faits), e.regle.categorie)} (au moins {e.requis} requis)"
+        f"{modules_fr(len(e.faits), e.regle.categorie)} sur {e.requis}{'' if e.regle.tous else ' au moins'}"
         for e in passeport.exigences
     ]
-    state = "complet" if passeport.complet else "incomplet"
-    return f"Passeport {passeport.programme.meta.nom} : {', '.join(parts)} : passeport {state}."
+    done = " : passeport complet" if passeport.complet else ""
+    return f"Passeport {passeport.programme.meta.nom} : {', '.join(parts)}{done}."
+
+
+def join_fr(items: list[str]) -> str:
+    """« a, b et c »."""
+    items = [item for item in items if item]
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " et " + items[-1]
+
+
+def count_fr(count: int, singular: str, plural: str | None = None) -> str:
+    """« 1 fiche », « 3 fiches », « 0 fiche » (French agreement: 0 and 1 take the singular)."""
+    return f"{number_fr(count)} {singular if count <= 1 else plural or singular + 's'}"

@@ -11,12 +11,13 @@ from .models import Common, Initiative, Module, Outil, Projet, Structure
 
 @dataclass(frozen=True)
 class Grouping:
-    """How a kind's list page groups its fiches: by a coded `field` (headings: its labels), in `order`; or, for a
-    field that references other fiches (`by_reference`), under the name of each fiche referenced, most
-    recent first (modules under their programme)."""
+    """How a kind's list page groups its fiches: by a coded `field` (headings: its labels), in `order`, where None
+    stands for the fiches whose field is empty (last when `order` does not place it); or, for a field that
+    references other fiches (`by_reference`), under the name of each fiche referenced, most recent first
+    (modules under their programme)."""
 
     field: str
-    order: tuple[str, ...] = ()
+    order: tuple[str | None, ...] = ()
     unknown: str = ""
     """The heading of the fiches whose field is empty (an optional field)."""
     by_reference: bool = False
@@ -62,7 +63,8 @@ KINDS: dict[str, Kind] = {
             "Banque d'expériences : les initiatives",
             Grouping(
                 "statut",
-                ("en_cours", "experimentation", "perennise", "idee", "termine", "abandonne"),
+                # What is done or under way first, what is only planned after (« Idée ») and what was dropped last.
+                ("en_cours", "experimentation", "perennise", "termine", None, "idee", "abandonne"),
                 unknown="Statut non connu",
             ),
             facets=(("statut", "statut"), ("recommandation", "recommandee_par.structure")),

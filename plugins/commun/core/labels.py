@@ -6,6 +6,7 @@ The site, the web form, the terminal questions, the exports and the PDFs all rea
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 LABELS: dict[str, dict[str, str]] = {
@@ -213,20 +214,68 @@ def field_name(name: str) -> str:
     return FIELD_NAMES.get(name) or name.replace("_", " ").capitalize()
 
 
-FIELD_LABELS = {
-    "porteur": "porteur",
-    "udccas": "union départementale",
-    "parrains": "parrain",
-    "module": "module suivi",
-    "inspire_de": "inspirée de",
-    "outils": "outil",
-    "modules": "module",
-    "projets": "projet",
-    "structure": "recommandation",
-    "initiative": "initiative issue du projet",
-    "programme": "programme",
-    "par": "relecture",
-}
+@dataclass(frozen=True)
+class Relation:
+    """How the pages of two linked fiches name their link: a reference written in a fiche of `kind` (None: of
+    any kind) under `field`. `outgoing` heads the section of the citing fiche's page, `incoming` (singular,
+    plural) the section of the cited fiche's page; None where the page shows the link its own way (the facts
+    box, the review line, a programme's modules by category)."""
+
+    kind: str | None
+    field: str
+    outgoing: str | None
+    incoming: tuple[str, str] | None
+    cards: bool = False
+    """The cited fiche's page shows the citing fiches as cards (title, résumé, facts), not as links."""
+
+
+RELATIONS: tuple[Relation, ...] = (
+    Relation("initiatives", "porteur", None, ("Initiative portée", "Initiatives portées"), cards=True),
+    Relation("projets", "porteur", None, ("Projet du Labo porté", "Projets du Labo portés"), cards=True),
+    Relation("ccas", "udccas", None, ("CCAS membre", "CCAS membres")),
+    Relation("ccas", "parrains", None, ("CCAS parrainé", "CCAS parrainés")),
+    Relation("initiatives", "structure", None, ("Initiative recommandée", "Initiatives recommandées"), cards=True),
+    Relation(
+        "initiatives",
+        "modules",
+        "Formations liées",
+        ("Initiative liée à cette formation", "Initiatives liées à cette formation"),
+    ),
+    Relation(
+        "initiatives",
+        "outils",
+        "Outils utilisés",
+        ("Initiative qui utilise cet outil", "Initiatives qui utilisent cet outil"),
+    ),
+    Relation(
+        "projets",
+        "outils",
+        "Outils utilisés",
+        ("Projet du Labo qui utilise cet outil", "Projets du Labo qui utilisent cet outil"),
+    ),
+    Relation(
+        "initiatives",
+        "inspire_de",
+        "Initiatives dont elle s'inspire",
+        ("Initiative qui s'en inspire", "Initiatives qui s'en inspirent"),
+    ),
+    Relation("initiatives", "projets", "Projets du Labo liés", ("Initiative liée", "Initiatives liées")),
+    Relation(
+        "projets",
+        "initiative",
+        "Initiative issue de ce projet",
+        ("Projet du Labo d'origine", "Projets du Labo d'origine"),
+    ),
+    Relation(
+        "ccas",
+        "module",
+        None,
+        ("Structure dont des agents l'ont suivie", "Structures dont des agents l'ont suivie"),
+    ),
+    Relation("modules", "programme", None, None),
+    Relation(None, "par", None, ("Fiche relue par cette union", "Fiches relues par cette union")),
+)
+"""Every kind of link between fiches, in the order their sections come on a page."""
 
 
 # Facets of the « Banque d'expériences »: Pagefind filter name → French label (URL keys are the names).

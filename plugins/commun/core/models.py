@@ -29,6 +29,10 @@ YEARS_MAX = 30
 """An initiative counts in the « Année » facet for at most this many years after its start."""
 
 
+DEFAULT_LICENCE = "etalab-2.0"
+"""The licence of every fiche that names none: the site's footer states it once for all."""
+
+
 @dataclass(frozen=True)
 class Ref:
     """Marks a field holding the slug of a fiche of `kind` (optionally restricted to structure types)."""
@@ -233,7 +237,7 @@ class Common(Part):
         description="Relecture par une union (UDCCAS ou UNCCAS) : laquelle et quand ; seulement pour une relecture "
         "qui a eu lieu.",
     )
-    licence: Text = Field("etalab-2.0", description="Licence du contenu (par défaut Licence Ouverte 2.0).")
+    licence: Text = Field(DEFAULT_LICENCE, description="Licence du contenu (par défaut Licence Ouverte 2.0).")
     exemple: bool = Field(False, description="true pour une fiche de démonstration, fictive.")
 
     def years(self) -> list[int]:

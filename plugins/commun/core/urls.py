@@ -6,6 +6,7 @@ URLs are directory-style (`initiatives/slug/`), whatever the engine.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterable
 
 from .corpus import Fiche
 
@@ -49,3 +50,10 @@ def relative(here: str, url: str) -> str:
 def posix_dir(path: str) -> str:
     """The directory URL of a file path (`donnees/flux/atom.xml` → `donnees/flux/`)."""
     return path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+
+
+def list_of(url: str, lists: Iterable[str]) -> str | None:
+    """The list page a page belongs to: of the list pages' URLs (`initiatives/`, `thematiques/`), the longest
+    that holds `url` (`initiatives/x/`, `ccas/x/attestation/`), never the page itself."""
+    holding = [folder for folder in lists if folder and url != folder and url.startswith(folder)]
+    return max(holding, key=len, default=None)

@@ -40,6 +40,10 @@ README = "LISEZMOI.txt"
 # Left out of the copy: the online search indexes (useless from the disk) and the downloads folder (the copy
 # would hold itself).
 EXCLUDED = ("search/", "pagefind/", "telechargements/", "admin/", "sitemap.xml.gz")
+# Left out too, as no reader of the copy uses them: the theme's own search (lunr and its worker: the commun
+# searches with Pagefind online and with the copy's index offline) and source maps (for developers' tools).
+UNUSED = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
+UNUSED_SUFFIXES = (".map",)
 MAX_WORDS = 400
 THREADS = 2
 WINDOW = 64
@@ -157,7 +161,11 @@ def site_files(site_dir: Path) -> list[str]:
         relative = Path(folder).relative_to(site_dir).as_posix()
         prefix = "" if relative == "." else relative + "/"
         folders[:] = [f for f in folders if not f.startswith(".") and not f"{prefix}{f}/".startswith(EXCLUDED)]
-        found += [f"{prefix}{name}" for name in files if not f"{prefix}{name}".startswith(EXCLUDED)]
+        found += [
+            f"{prefix}{name}"
+            for name in files
+            if not f"{prefix}{name}".startswith(EXCLUDED) and not unused(f"{prefix}{name}")
+        ]
     return sorted(found, key=lambda name: name.split("/"))
 
 
@@ -187,6 +195,11 @@ def readme(date: dt.date, site_name: str) -> str:
     env = environment("exports", html=False, keep_trailing_newline=True)
     text = env.get_template("lisezmoi.txt.j2").render(date=date, site_name=site_name)
     return text.replace("\r\n", "\n").replace("\n", "\r\n")  # Windows' Notepad
+
+
+def unused(name: str) -> bool:
+    """A file of the built site that no reader of the offline copy uses (see UNUSED)."""
+    return name.startswith(UNUSED) or name.endswith(UNUSED_SUFFIXES)
 
 
 @dataclass

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from ..core.fields import field_plan
 from ..core.kinds import KINDS
+from ..core.models import DEFAULT_LICENCE
 from . import templating
 
 
@@ -59,7 +60,7 @@ def render_new(
     kind: str, *, today: dt.date, titre: str | None = None, answers: dict[str, Any] | None = None
 ) -> str:
     """The text of a new fiche; `answers` (field → text or list of texts) are filled in."""
-    values = {"etat": "brouillon", "mis_a_jour": today.isoformat(), "licence": "etalab-2.0", "exemple": "false"}
+    values = {"etat": "brouillon", "mis_a_jour": today.isoformat(), "licence": DEFAULT_LICENCE, "exemple": "false"}
     if titre:
         values["titre"] = yaml_scalar(titre)
     for name, value in (answers or {}).items():

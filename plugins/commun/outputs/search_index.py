@@ -21,18 +21,17 @@ BODY_ATTRIBUTE = "data-pagefind-body"
 
 
 # Inside a fiche's indexed content, what is not the fiche's own text: heading anchors (« ¶ ») and the
-# « Modifier » button of the theme, the « Fiche d'exemple » notice of fictive fiches, the labels of the
-# « En bref » box (Pagefind would glue « Porteur » to its value: « PorteurUNCCAS ») and of table columns,
-# the « non renseigné » of empty fields, lists and cards of *other* fiches, the page footer, and what the
-# templates mark `commun-hors-index` (the headings of sections about other fiches, generated documents and
+# « Modifier » button of the theme, the « Fiche d'exemple » notice of fictive fiches, the « En bref » box
+# (an excerpt must quote the fiche's text, not its facts: their words are indexed apart, see
+# fiche/_recherche.md.j2), table column headings, lists and cards of *other* fiches, the page footer, and
+# what the templates mark `commun-hors-index` (the sections about other fiches, generated documents and
 # notices). Class names come from the theme and from templates/site/.
 EXCLUDED_SELECTORS = (
     ".headerlink",
     ".md-content__button",
     ".admonition.example",
-    ".commun-identite dt",
+    ".commun-identite",
     ".commun-tableau thead",
-    ".commun-vide",
     ".commun-liens",
     ".commun-cartes",
     ".commun-pied-fiche",
@@ -142,6 +141,16 @@ def _check_bundle(fresh: Path) -> int:
     return pages
 
 
+def readable(folder: Path) -> None:
+    """Folders 0755 and files 0644 under `folder`, itself included, like the rest of a built site: the bundle
+    is written in a temporary folder, made 0700 for its owner alone, which a web server running as another
+    user could not read."""
+    folder.chmod(0o755)
+    for path in folder.rglob("*"):
+        if not path.is_symlink():
+            path.chmod(0o755 if path.is_dir() else 0o644)
+
+
 class PendingIndex:
     """The Pagefind index of a built site, being written by Pagefind's program while the build goes on.
 
@@ -178,6 +187,7 @@ class PendingIndex:
             if self.process.returncode != 0:
                 raise SearchError(f"Pagefind n'a pas pu indexer le site ({(err or out).strip()})")
             pages = _check_bundle(self.fresh)
+            readable(self.fresh)
             bundle = self.site_dir / BUNDLE
             old = self.site_dir / f"{self.fresh.name}-ancien"
             if bundle.exists():

@@ -7,9 +7,21 @@ from pathlib import Path
 
 import jinja2
 
-from ..core.french import article_fr, date_fr, duration_fr, modules_fr, number_fr, passeport_fr, period_fr, upper_first
+from ..core.french import (
+    article_fr,
+    count_fr,
+    date_fr,
+    duration_fr,
+    join_fr,
+    modules_fr,
+    number_fr,
+    passeport_fr,
+    period_fr,
+    upper_first,
+)
 from ..core.kinds import KINDS
 from ..core.labels import LABELS, coded, field_name, label
+from ..core.models import DEFAULT_LICENCE
 from ..core.typography import typeset
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -66,13 +78,15 @@ def environment(
         duration_fr=duration_fr,
         number_fr=number_fr,
         upper_first=upper_first,
+        join_fr=join_fr,
+        count_fr=count_fr,
         label=label,
         coded=coded,
         modules_fr=modules_fr,
         passeport_fr=passeport_fr,
         typo=_typo,
     )
-    env.globals.update(KINDS=KINDS, LABELS=LABELS, field_name=field_name)
+    env.globals.update(KINDS=KINDS, LABELS=LABELS, DEFAULT_LICENCE=DEFAULT_LICENCE, field_name=field_name)
     return env
 
 

@@ -18,7 +18,6 @@ from typing import Any, TypeVar
 from ..core.corpus import Content, Fiche, collector_paused
 from ..core.fields import marked_values
 from ..core.kinds import KINDS
-from ..core.labels import FIELD_LABELS
 from ..core.models import Ref, RegleModules
 from ..core.reads import recorded, unrecorded
 from ..core.territoires import Territoires, department_of
@@ -51,10 +50,6 @@ class Link:
     source: Fiche
     field: str
     target: Fiche
-
-    @property
-    def label(self) -> str:
-        return FIELD_LABELS.get(self.field, self.field)
 
 
 @dataclass(frozen=True)
@@ -109,7 +104,7 @@ class Graph:
 
     @recorded
     def related_to(self, fiche: Fiche) -> list[Fiche]:
-        """The « Fiches proches » of a fiche."""
+        """The « Fiches proches » of a fiche: close to it, and not linked to it either way."""
         return self.related.get((fiche.kind, fiche.slug), [])
 
     @recorded
@@ -293,6 +288,7 @@ def _features(fiche: Fiche) -> dict[str, float]:
 
 def link_related(graph: Graph, count: int = RELATED_COUNT) -> None:
     """The 'Fiches proches' of every fiche: a weighted, IDF-scaled overlap of features, via an inverted index.
+    Fiches linked to it either way are left out: its page lists them already (`link_backrefs` comes first).
 
     Only the rarer features of a fiche gather candidates, so the cost stays near-linear at thousands of fiches.
     """
@@ -307,7 +303,11 @@ def link_related(graph: Graph, count: int = RELATED_COUNT) -> None:
     limit = max(50, int(math.sqrt(total)) * 4)
     order = sorted(range(total), key=lambda i: (fiches[i].kind, fiches[i].slug))
     tie = {index: rank for rank, index in enumerate(order)}
+    position = {(f.kind, f.slug): i for i, f in enumerate(fiches)}
     for index, fiche in enumerate(fiches):
+        key = (fiche.kind, fiche.slug)
+        linked = {position[(link.target.kind, link.target.slug)] for link in graph.outgoing.get(key, [])}
+        linked |= {position[(link.source.kind, link.source.slug)] for link in graph.incoming.get(key, [])}
         feats = features[index]
         scores: dict[int, float] = defaultdict(float)
         for name in sorted(feats, key=lambda n: len(postings[n])):
@@ -316,7 +316,7 @@ def link_related(graph: Graph, count: int = RELATED_COUNT) -> None:
                 continue
             weight = feats[name] * idf[name]
             for other, value in posted[:limit]:
-                if other != index:
+                if other != index and other not in linked:
                     scores[other] += weight * value
         ranked = heapq.nsmallest(count, ((-score, tie[other], other) for other, score in scores.items()))
         graph.related[(fiche.kind, fiche.slug)] = [fiches[i] for _, _, i in ranked]

@@ -64,6 +64,10 @@ YAML_MESSAGES = {
     "did not find expected ',' or ']'": "crochet « ] » attendu",
     "did not find expected ',' or '}'": "accolade « } » attendue",
     "did not find expected node content": "valeur attendue",
+    "found unexpected ':'": (
+        "« : » inattendu dans une liste entre crochets ou un bloc entre accolades : "
+        "mettez la valeur entre guillemets"
+    ),
     "did not find expected <document start>": (
         "texte inattendu après une ligne « ... » ou une directive « % » : retirez cette ligne"
     ),

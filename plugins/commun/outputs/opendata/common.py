@@ -38,8 +38,6 @@ LICENCES = {
 }
 
 
-DEFAULT_LICENCE = "etalab-2.0"
-
 
 def plain(value: Any) -> Any:
     """A field value as JSON data, written as a contributor writes it: a date known to the month stays

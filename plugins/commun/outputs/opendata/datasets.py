@@ -18,7 +18,8 @@ from typing import Any
 from ...core.corpus import Fiche
 from ...core.fields import field_shape
 from ...core.kinds import KINDS
-from .common import AGENDA, DATA_DIR, DEFAULT_LICENCE, VERSION, Addresses, last_update, licence_info, plain, published
+from ...core.models import DEFAULT_LICENCE
+from .common import AGENDA, DATA_DIR, VERSION, Addresses, last_update, licence_info, plain, published
 from .feeds import Feed
 
 V1_FIELDS: dict[str, tuple[str, ...]] = {

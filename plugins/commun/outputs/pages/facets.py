@@ -21,10 +21,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from ...core.corpus import Fiche, Sigle
-from ...core.fields import field_plan
+from ...core.fields import field_plan, is_coded
 from ...core.kinds import KINDS
 from ...core.labels import group, label
-from ...core.models import Ref
+from ...core.models import Ref, Term
 from ...stages.graph import Graph, commune_codes
 
 
@@ -39,6 +39,10 @@ class FicheSearch:
     filters: list[tuple[str, str]]
     meta: dict[str, str]
     sigles: list[Sigle] = field(default_factory=list)
+    reperes: list[str] = field(default_factory=list)
+    """The words of the fiche's facts box (places, themes, publics, status, objectives, the structures it
+    cites…): indexed apart, as the box itself is not, so that they find the fiche without an excerpt ever
+    quoting the box."""
 
 
 
@@ -88,6 +92,35 @@ def sigles_in(text: str, sigles: Iterable[Sigle]) -> list[Sigle]:
 
 
 
+# What a fiche's page shows elsewhere than in its facts box (title, résumé, sources) or not at all.
+NOT_FACTS = frozenset(
+    {"titre", "resume", "etat", "mis_a_jour", "licence", "sources", "exemple", "liens", "relecture"}
+)
+
+
+def fact_texts(
+    values: Any, model: type[BaseModel], graph: Graph, left_out: frozenset[str] = NOT_FACTS
+) -> Iterator[str]:
+    """The words of a fiche's facts box: its free texts (objectives, public, contact, partners…) and the names
+    of the structures it cites; not the coded values, the vocabulary terms nor the communes' codes (their
+    labels and names are filters), nor what `left_out` names. `values` holds the fields of `model` (a fiche's
+    fields may come through the serve cache's recording view)."""
+    fields = model.model_fields
+    for name, marker, nested in field_plan(model):
+        if name in left_out or isinstance(marker, Term) or is_coded(fields[name].annotation):
+            continue
+        value = getattr(values, name)
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, BaseModel) and nested is not None:
+                yield from fact_texts(item, nested, graph, frozenset())
+            elif isinstance(marker, Ref) and isinstance(item, str):
+                target = graph.get(marker.kind, item)
+                if target is not None and target.kind_info.is_structure:
+                    yield target.meta.titre
+            elif isinstance(item, str) and marker is None:
+                yield item
+
+
 def fiche_search(fiche: Fiche, graph: Graph, sigles: Iterable[Sigle] = ()) -> FicheSearch:
     """Filters (facets) and metadata of a fiche for the index; coded values by their labels."""
     meta = fiche.meta
@@ -114,10 +147,16 @@ def fiche_search(fiche: Fiche, graph: Graph, sigles: Iterable[Sigle] = ()) -> Fi
         found = _values(meta, fiche.kind_info.model, path)
         filters += [(facet, _facet_label(value, marker, owner, name, graph)) for value, marker, owner, name in found]
     filters += [("annee", str(year)) for year in meta.years()]
+    if meta.exemple:  # not a facet: assets/recherche.js ranks the example fiches after the others with it
+        filters.append(("exemple", "oui"))
+    filters = list(dict.fromkeys(filters))
+    reperes = [value for name, value in filters[1:] if name not in ("annee", "exemple")]
+    reperes += fact_texts(meta, fiche.kind_info.model, graph, NOT_FACTS | {fiche.kind_info.place_field})
     return FicheSearch(
-        filters=list(dict.fromkeys(filters)),
-        meta={"type": filters[0][1], "resume": meta.resume},
+        filters=filters,
+        meta={"type": filters[0][1], "resume": meta.resume, **({"exemple": "exemple"} if meta.exemple else {})},
         sigles=sigles_in(fiche_text(fiche), sigles),
+        reperes=list(dict.fromkeys(reperes)),
     )
 
 

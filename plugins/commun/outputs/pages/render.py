@@ -33,7 +33,8 @@ from ...stages.graph import Graph, commune_codes, sort_by_title
 from ..templating import environment
 from .carte import carte
 from .facets import fiche_search
-from .stats import LiveFigures
+from .relations import link_sections
+from .stats import LiveFigures, charts, counted, examples
 
 # A placeholder: a nonce no contributor can write by chance, the block's number, and a digest of the
 # block, so that a page written to disk changes whenever one of its blocks does (`materialise`).
@@ -223,9 +224,8 @@ class Renderer:
             m=fiche.meta,
             term=self.term,
             edit=edit,
-            source_path=f"content/{fiche.kind}/{fiche.path.name}",
             related=self.graph.related_to(fiche),
-            cited_by=self.graph.links_to(fiche),
+            link_sections=link_sections(self.graph, fiche),
             recherche=fiche_search(fiche, self.graph, self.graph.content.synonymes),
             **self.places_context(fiche),
             **extra,
@@ -255,12 +255,7 @@ class Renderer:
                 tools.setdefault(tool.slug, tool)
         return {
             "parcours": modules,
-            "initiatives": initiatives,
-            "projets": projets,
             "outils_utilises": sort_by_title(tools.values()),
-            "membres": graph.citing(fiche, "ccas", "udccas"),
-            "filleuls": graph.citing(fiche, "ccas", "parrains"),
-            "recommandees": graph.citing(fiche, "initiatives", "structure"),
             "passeports": graph.passeports(fiche),
         }
 
@@ -275,27 +270,43 @@ class Renderer:
         )
 
     def kind_index(self, kind: str) -> PlannedPage:
+        """A kind's list: its fiches grouped (see `Grouping`), then its example fiches, apart."""
         info = KINDS[kind]
         grouping = info.grouping
         fiches = sort_by_title(self.graph.of_kind(kind))
         groups: dict[str | None, list[Fiche]] = defaultdict(list)
-        for fiche in fiches:
+        for fiche in counted(fiches):
             groups[getattr(fiche.meta, grouping.field)].append(fiche)
         if grouping.by_reference:  # under the name of each fiche referenced: modules under their programme
             cited = self.graph.cited_through(kind, grouping.field)
             names = {f.slug: getattr(f.meta, "nom", None) or f.meta.titre for f in cited}
             groups[None] += [f for value, of_value in groups.items() if value and value not in names for f in of_value]
             ordered = [(names[f.slug], groups[f.slug]) for f in cited if groups.get(f.slug)]
+            if groups.get(None):
+                ordered.append((grouping.unknown, groups[None]))
         else:
             labels = group(info.model, grouping.field)
-            ordered = [(label(v, labels), groups[v]) for v in grouping.order if groups.get(v)]
-        if groups.get(None):
-            ordered.append((grouping.unknown, groups[None]))
-        return self.later("index.md.j2", f"{kind}/index.md", kind=kind, info=info, groups=ordered, total=len(fiches))
+            order = grouping.order if None in grouping.order else (*grouping.order, None)
+            ordered = [
+                (grouping.unknown if value is None else label(value, labels), groups[value])
+                for value in order
+                if groups.get(value)
+            ]
+        return self.later(
+            "index.md.j2",
+            f"{kind}/index.md",
+            kind=kind,
+            info=info,
+            groups=ordered,
+            examples=examples(fiches),
+            total=len(counted(fiches)),
+        )
 
     def vocabulary_pages(self, vocabulary: str, title: str) -> list[PlannedPage]:
+        """The index of a vocabulary and a page per term that has fiches: a term without one has no page."""
         index = self.graph.fiches_by_term(vocabulary)
         terms = self.graph.content.vocabularies.get(vocabulary, {})
+        used = [slug for slug in terms if index.get(slug)]
         pages = [
             self.later(
                 "taxonomie/index.md.j2",
@@ -303,12 +314,13 @@ class Renderer:
                 title=title,
                 vocabulary=vocabulary,
                 entries=[
-                    (terms[s].libelle, f"{vocabulary}/{s}/", terms[s].description, len(index[s]))
-                    for s in sorted(terms, key=lambda s: slugify(terms[s].libelle))
+                    _entry(terms[s].libelle, f"{vocabulary}/{s}/", terms[s].description, index[s])
+                    for s in sorted(used, key=lambda s: slugify(terms[s].libelle))
                 ],
             )
         ]
-        for slug, term in terms.items():
+        for slug in used:
+            term = terms[slug]
             pages.append(
                 self.later(
                     "taxonomie/terme.md.j2",
@@ -317,6 +329,7 @@ class Renderer:
                     description=term.description,
                     parent=title,
                     by_kind=_by_kind(index[slug]),
+                    examples=examples(index[slug]),
                 )
             )
         return pages
@@ -333,7 +346,7 @@ class Renderer:
             name = commune.nom if commune else code
             epci = territoires.epci(commune.epci) if commune and commune.epci in epcis else None
             department = territoires.departement(department_of(code)) if commune else None
-            entries.append((name, f"communes/{code}/", epci.nom if epci else "", len(fiches)))
+            entries.append(_entry(name, f"communes/{code}/", epci.nom if epci else "", fiches))
             pages.append(
                 self.later(
                     "taxonomie/commune.md.j2",
@@ -345,9 +358,11 @@ class Renderer:
                     departement=department,
                     ccas=[f for f in fiches if f.kind_info.is_structure],
                     by_kind=_by_kind(fiches),
+                    examples=examples(fiches),
+                    charts=charts(self.graph, fiches),
                 )
             )
-        entries.sort(key=lambda e: slugify(e[0]))
+        entries.sort(key=lambda e: slugify(e.name))
         pages.append(
             self.later(
                 "taxonomie/index.md.j2", "communes/index.md", title="Communes", vocabulary="communes", entries=entries
@@ -357,7 +372,7 @@ class Renderer:
         for siren, codes in epcis.items():
             epci = territoires.epcis[siren]
             fiches = sort_by_title({(f.kind, f.slug): f for c in codes for f in index.get(c, [])}.values())
-            epci_entries.append((epci.nom, f"epci/{epci.slug}/", plural(len(codes), "commune"), len(fiches)))
+            epci_entries.append(_entry(epci.nom, f"epci/{epci.slug}/", plural(len(codes), "commune"), fiches))
             members = sorted(territoires.communes_of_epci(epci), key=lambda c: slugify(c.nom))
             pages.append(
                 self.later(
@@ -369,6 +384,8 @@ class Renderer:
                     departements=[territoires.departements[d] for d in epci.departements],
                     with_page=list(graph.fiches_by_departement()),
                     by_kind=_by_kind(fiches),
+                    examples=examples(fiches),
+                    charts=charts(self.graph, fiches),
                 )
             )
         pages.append(
@@ -424,6 +441,8 @@ class Renderer:
             "unions": unions,
             "structures": [f for f in structures if f not in unions],
             "porte": _by_kind([f for f in fiches if not f.kind_info.is_structure]),
+            "exemples": examples([f for f in fiches if not f.kind_info.is_structure]),
+            "charts": charts(graph, fiches),
             "recommandees": recommended,
             "formations": trainings,
             "communes": sorted((c for c in communes if c is not None), key=lambda c: slugify(c.nom)),
@@ -445,10 +464,26 @@ class Renderer:
 
 
 def _by_kind(fiches: list[Fiche]) -> list[tuple[str, list[Fiche]]]:
+    """Counted fiches by kind; the example fiches are listed apart (`stats.examples`)."""
     grouped: dict[str, list[Fiche]] = defaultdict(list)
-    for fiche in fiches:
+    for fiche in counted(fiches):
         grouped[fiche.kind].append(fiche)
     return [(kind, grouped[kind]) for kind in KINDS if grouped.get(kind)]
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """A line of a taxonomy index: a term, a commune or an intercommunality, and what it counts."""
+
+    name: str
+    url: str
+    note: str
+    count: int
+    examples: int
+
+
+def _entry(name: str, url: str, note: str, fiches: list[Fiche]) -> IndexEntry:
+    return IndexEntry(name, url, note, len(counted(fiches)), len(examples(fiches)))
 
 
 def _json(value: Any) -> Markup:

@@ -446,9 +446,12 @@ def test_the_breadcrumb_and_the_tab_show_at_both_widths(page: Page, site_url: st
         trail = page.get_by_role("navigation", name="Fil d'Ariane")
         expect(trail).to_be_visible()
         expect(trail.get_by_role("link")).to_have_text(["Accueil", "Thématiques"])
+        if size == DESKTOP:
+            expect(page.locator(".md-sidebar--primary .md-nav__link--active")).to_have_text("Thématiques")
         trail.get_by_role("link", name="Thématiques").click()
         page.wait_for_url(re.compile(r"/thematiques/$"))
     expect(page.locator(".md-tabs__item--active")).to_have_text("Thématiques, publics, territoires")
+    expect(page.locator(".md-sidebar--primary .md-nav__link--active")).to_have_text("Thématiques")
 
 
 # --- charts ---------------------------------------------------------------------------------------------

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from .cachefolder import CacheFolder
 
 PACKAGE = Path(__file__).resolve().parents[1]
 ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions", "lxml")
@@ -64,19 +65,14 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-class HtmlCache:
+class HtmlCache(CacheFolder):
     """The pages of earlier builds in `folder`, one file per digest: the page's title, then its HTML."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.used: set[str] = set()
 
     def title(self, key: str) -> tuple[str | None] | None:
         """The title of the page made from what `key` digests, if an earlier build made it; its HTML is read
         only when the page is written (`html`): a build holds no cached page's HTML until then."""
-        self.used.add(key)
         try:
-            with (self.folder / key).open(encoding="utf-8") as stream:
+            with self.entry(key).open(encoding="utf-8") as stream:
                 return (json.loads(stream.readline()),)
         except FileNotFoundError:
             return None
@@ -85,15 +81,4 @@ class HtmlCache:
         return (self.folder / key).read_text(encoding="utf-8").partition("\n")[2]
 
     def put(self, key: str, title: str | None, html: str) -> None:
-        self.used.add(key)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        partial = self.folder / f"{key}.{os.getpid()}.partiel"
-        partial.write_text(json.dumps(title, ensure_ascii=False) + "\n" + html, encoding="utf-8")
-        partial.replace(self.folder / key)
-
-    def prune(self) -> None:
-        """Forget the pages no build of this run used: the folder holds one site's worth."""
-        if self.folder.is_dir():
-            for path in self.folder.iterdir():
-                if path.name not in self.used:
-                    path.unlink(missing_ok=True)
+        self.write(key, (json.dumps(title, ensure_ascii=False) + "\n" + html).encode("utf-8"))

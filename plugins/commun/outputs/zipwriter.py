@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import struct
-import threading
 import zlib
 from dataclasses import dataclass
-from pathlib import Path
 from typing import BinaryIO
+
+from .cachefolder import CacheFolder
 
 LEVEL = 6
 LOCAL = struct.Struct("<IHHHHHIIIHH")
@@ -54,7 +53,7 @@ def deflate(data: bytes) -> bytes:
     return compressor.compress(data) + compressor.flush()
 
 
-class MemberCache:
+class MemberCache(CacheFolder):
     """Members of earlier builds, deflated, by a digest of what they were made from (the caller's `key`):
     an unchanged file is neither deflated nor rewritten again. A member may carry a note (the offline copy
     keeps a page's search entry there).
@@ -63,10 +62,6 @@ class MemberCache:
     """
 
     HEADER = struct.Struct("<IQI")
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.used: set[str] = set()
 
     @staticmethod
     def key(*parts: bytes) -> str:
@@ -78,9 +73,8 @@ class MemberCache:
 
     def load(self, key: str, name: str) -> tuple[Member, bytes] | None:
         """The member `name` made from what `key` digests, and its note, if an earlier build made it."""
-        self.used.add(key)
         try:
-            data = (self.folder / key).read_bytes()
+            data = self.entry(key).read_bytes()
         except FileNotFoundError:
             return None
         crc, size, length = self.HEADER.unpack_from(data)
@@ -88,16 +82,7 @@ class MemberCache:
         return Member(name, crc, size, data[start:]), data[self.HEADER.size : start]
 
     def store(self, key: str, item: Member, note: bytes = b"") -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        partial = self.folder / f"{key}.{os.getpid()}.{threading.get_ident()}.partiel"
-        partial.write_bytes(self.HEADER.pack(item.crc, item.size, len(note)) + note + item.deflated)
-        partial.replace(self.folder / key)
-
-    def prune(self) -> None:
-        if self.folder.is_dir():
-            for path in self.folder.iterdir():
-                if path.name not in self.used:
-                    path.unlink(missing_ok=True)
+        self.write(key, self.HEADER.pack(item.crc, item.size, len(note)) + note + item.deflated)
 
 
 def member(name: str, data: bytes) -> Member:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -79,3 +81,26 @@ def build(project: Path, site: Path, **settings: str) -> None:
     """A build that must succeed; its output is the failure message otherwise."""
     result = mkdocs_build(project, site, **settings)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_listening(process: subprocess.Popen, port: int, seconds: float = 30) -> str | None:
+    """None once `port` accepts connections; if `process` ends or the time runs out first, the process is
+    stopped and what it printed is returned, for the test's failure message."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return None
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                out, err = process.communicate()
+                printed = out or err or ""
+                return printed.decode() if isinstance(printed, bytes) else printed
+            time.sleep(0.1)

@@ -12,7 +12,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -23,6 +22,7 @@ import pytest
 from commun.authoring.form_copy import FormCopyError, prepare
 from commun.outputs import cms
 from factories import fiche_data, fiche_text, make_content, write_fiche
+from projectkit import free_port, wait_until_listening
 
 IDENTITY = {
     "GIT_AUTHOR_NAME": "Essai",
@@ -58,12 +58,6 @@ def clone(tmp_path: Path) -> Path:
     return repo
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def form(clone: Path) -> Iterator[str]:
     """`commun formulaire` (what `make formulaire` runs) serving the clone; its API's address."""
@@ -79,16 +73,8 @@ def form(clone: Path) -> Iterator[str]:
         stderr=subprocess.STDOUT,
         text=True,
     )
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"le formulaire n'a pas démarré :\n{process.communicate()[0]}")
-            time.sleep(0.1)
+    if (printed := wait_until_listening(process, port)) is not None:
+        pytest.fail(f"le formulaire n'a pas démarré :\n{printed}")
     yield f"http://127.0.0.1:{port}/api/v1"
     process.terminate()
     process.wait(timeout=10)

@@ -12,11 +12,9 @@ import http.server
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,7 +27,7 @@ from commun.core.text import slugify
 from commun.outputs import cms
 from commun.stages.check import check
 from playwright.sync_api import Page, expect
-from projectkit import build
+from projectkit import build, free_port, wait_until_listening
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER = ROOT / "tools" / "cms" / "node_modules" / "decap-server" / "dist" / "index.js"
@@ -53,12 +51,6 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A git repository holding a copy of the site's sources, as a forge would."""
@@ -80,17 +72,8 @@ def decap_server(repo: Path) -> Iterator[str]:
     env = {**os.environ, **IDENTITY, "GIT_REPO_DIRECTORY": str(repo), "PORT": str(port)}
     env.update({"BIND_HOST": "127.0.0.1", "MODE": "git", "LOG_LEVEL": "error"})
     process = subprocess.Popen(["node", str(SERVER)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                errors = process.stderr.read().decode() if process.stderr else ""
-                pytest.fail(f"decap-server n'a pas démarré :\n{errors}")
-            time.sleep(0.1)
+    if (printed := wait_until_listening(process, port)) is not None:
+        pytest.fail(f"decap-server n'a pas démarré :\n{printed}")
     yield f"http://127.0.0.1:{port}/api/v1"
     process.terminate()
     process.wait(timeout=10)
@@ -202,16 +185,8 @@ def local_form(clone_with_work_in_progress: Path, tmp_path: Path) -> Iterator[st
         [sys.executable, "-m", "commun", "formulaire", "--port", str(port)],
         cwd=clone, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"le formulaire n'a pas démarré :\n{process.communicate()[0]}")
-            time.sleep(0.1)
+    if (printed := wait_until_listening(process, port)) is not None:
+        pytest.fail(f"le formulaire n'a pas démarré :\n{printed}")
     out = tmp_path / "apercu"
     content = check(clone / "content")
     opts = cms.Options(local=f"http://127.0.0.1:{port}/api/v1")

@@ -118,14 +118,18 @@ BANNER = "Aperçu : 1 erreur dans le contenu"
 BANNER_BLOCK = re.compile(r'<div class="admonition failure commun-erreurs".*?</ul>\s*</div>\s*', re.S)
 
 
-@pytest.fixture(scope="module")
-def broken_then_mended(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, dict[str, str]], Path, int]:
-    project = make_project(tmp_path_factory.mktemp("serve-erreur"), livrables=False, hors_ligne=False)
+def fiche_with_unknown_porteur(project: Path) -> tuple[Path, str, str, int]:
+    """A fiche of the project, its text, that text with a porteur no fiche has, and the line of the porteur."""
     fiche = next((project / "content" / "initiatives").glob("*.md"))
     text = fiche.read_text(encoding="utf-8")
     old = re.search(r"^porteur: .*$", text, re.M)[0]  # type: ignore[index]
-    line = text.splitlines().index(old) + 1
-    broken = text.replace(old, "porteur: ccas-inconnu", 1)
+    return fiche, text, text.replace(old, "porteur: ccas-inconnu", 1), text.splitlines().index(old) + 1
+
+
+@pytest.fixture(scope="module")
+def broken_then_mended(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, dict[str, str]], Path, int]:
+    project = make_project(tmp_path_factory.mktemp("serve-erreur"), livrables=False, hors_ligne=False)
+    fiche, text, broken, line = fiche_with_unknown_porteur(project)
     states, terminal = serve_rebuilds(project, fiche, {"cassee": broken, "reparee": text})
     assert f"{fiche.stem}.md:{line}:10: erreur: porteur" in terminal  # the terminal says it too
     return states, fiche, line
@@ -155,10 +159,8 @@ def test_mending_the_fiche_takes_every_error_away(
 def broken_from_the_start(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, dict[str, str]], str, Path]:
     """`make serve` started while a fiche has an error, then the fiche mended."""
     project = make_project(tmp_path_factory.mktemp("serve-demarrage"), livrables=False, hors_ligne=False)
-    fiche = next((project / "content" / "initiatives").glob("*.md"))
-    text = fiche.read_text(encoding="utf-8")
-    old = re.search(r"^porteur: .*$", text, re.M)[0]  # type: ignore[index]
-    fiche.write_text(text.replace(old, "porteur: ccas-inconnu", 1), encoding="utf-8")
+    fiche, text, broken, _ = fiche_with_unknown_porteur(project)
+    fiche.write_text(broken, encoding="utf-8")
     states, terminal = serve_rebuilds(project, fiche, {"reparee": text})
     return states, terminal, fiche
 

@@ -101,16 +101,7 @@ def _shared_key(renderer: Renderer) -> int:
     """Everything every page may show besides the corpus, templates included (they can be edited)."""
     content = renderer.graph.content
     templates = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in TEMPLATES.joinpath("site").rglob("*.j2")))
-    names = renderer.env.globals
-    options = (
-        renderer.edit_url,
-        renderer.drafts,
-        renderer.html_blocks,
-        renderer.links_from_source,
-        names.get("site_url"),
-        names.get("hors_ligne"),
-    )
-    options += tuple(names.get("livrables", {}))
+    options = tuple(renderer.settings())
     return hash((repr(content.vocabularies), repr(content.territoires), repr(content.synonymes), templates, options))
 
 

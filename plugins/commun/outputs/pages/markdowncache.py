@@ -18,12 +18,7 @@ class MarkdownCache:
     read is unchanged, else rendered and kept. `close` when the build ends."""
 
     def __init__(self, path: Path, renderer: Renderer) -> None:
-        names = renderer.env.globals
-        shared = shared_digest(
-            renderer.graph.content,
-            [renderer.edit_url, renderer.drafts, renderer.html_blocks, renderer.links_from_source],
-            [names.get("site_url"), names.get("hors_ligne"), repr(identity(names.get("livrables")))],
-        )
+        shared = shared_digest(renderer.graph.content, renderer.settings())
         answers = StableAnswers(renderer.graph, renderer.figures.values)
         self.store = RecordedStore(path, shared.hexdigest(), answers)
 

@@ -25,6 +25,7 @@ from ...core.corpus import Fiche
 from ...core.kinds import KINDS
 from ...core.labels import group, label
 from ...core.problems import plural
+from ...core.reads import identity
 from ...core.territoires import department_of
 from ...core.text import slugify
 from ...core.typography import typeset
@@ -160,6 +161,20 @@ class Renderer:
         self.env.globals["graph"] = graph
         self._cache: dict[str, jinja2.Template] = {}
         self.figures = LiveFigures(graph)
+
+    def settings(self) -> list[Any]:
+        """The build's settings a page may show (options, the site's address, the offline copy, the
+        deliverables): part of the key of every kept page, in the serve cache and on disk alike."""
+        names = self.env.globals
+        return [
+            self.edit_url,
+            self.drafts,
+            self.html_blocks,
+            self.links_from_source,
+            names.get("site_url"),
+            names.get("hors_ligne"),
+            repr(identity(names.get("livrables"))),
+        ]
 
     def template(self, name: str) -> jinja2.Template:
         if name not in self._cache:

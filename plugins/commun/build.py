@@ -24,7 +24,7 @@ from .outputs import cms
 from .outputs.offline import ARCHIVE, ArchiveReport, build_archive
 from .outputs.opendata import SiteFiles
 from .outputs.opendata.common import last_update, write_files
-from .outputs.pages.cache import PageCache, render_pages
+from .outputs.pages.cache import PageCache, materialise, render_pages
 from .outputs.pages.markdowncache import MarkdownCache
 from .outputs.pages.render import Page, PlannedPage, Renderer
 from .outputs.pages.site import plan
@@ -32,7 +32,7 @@ from .outputs.pdf.deliverables import deliverables
 from .outputs.search_index import IndexReport, build_index, start_index
 from .outputs.templating import COMPILED, compiled_on_disk
 from .stages.check import CheckCache, check
-from .stages.graph import Graph, build_graph
+from .stages.graph import Graph, RelatedMemory, build_graph
 from .stages.safety import IMAGE_TYPES, IMAGES
 
 ATTACHMENTS = Path("outils") / "fichiers"
@@ -104,14 +104,15 @@ class Options:
 class Build:
     """One build of the commun: check the content, link it, plan its pages, then write what follows the site.
 
-    Under `mkdocs serve` one `Build` lives across rebuilds: `check` then reuses unchanged files and
-    `pages` unchanged pages.
+    Under `mkdocs serve` one `Build` lives across rebuilds: `check` then reuses unchanged files, `link`
+    the related fiches an edit cannot have changed, and `pages` unchanged pages.
     """
 
     def __init__(self, options: Options) -> None:
         self.options = options
         self.check_cache = CheckCache() if options.serving else None
         self.page_cache = PageCache() if options.serving else None
+        self.related = RelatedMemory() if options.serving else None
         self.graph: Graph | None = None
         self.renderer: Renderer | None = None
         self.markdown_cache: MarkdownCache | None = None
@@ -137,7 +138,7 @@ class Build:
         finished HTML is set aside for the engine to put back (see `Page.fill`); `links_from_source`:
         links are relative to the page's Markdown file, for an engine that rewrites them (Zensical)."""
         opts = self.options
-        self.graph = build_graph(content, drafts=opts.drafts)
+        self.graph = build_graph(content, drafts=opts.drafts, related=self.related)
         # A rebuild of the preview compiles nothing again; a build compiles only what an earlier one did not.
         compiled = COMPILED if opts.serving else compiled_on_disk(opts.cache_dir / "gabarits")
         self.renderer = Renderer(
@@ -178,6 +179,13 @@ class Build:
     def pages(self) -> list[Page]:
         """Every generated page, rendered now (reusing the previous rebuild's unchanged pages)."""
         return render_pages(self._renderer(), self.page_cache)
+
+    def written_pages(self, folder: Path) -> list[Page]:
+        """Every generated page (`pages`), written under `folder` where its text changed, for an engine that
+        reads pages from files and rebuilds those whose file changed (`mkdocs serve --dirty`)."""
+        pages = self.pages()
+        materialise(pages, folder, self.page_cache.reused if self.page_cache is not None else ())
+        return pages
 
     def editorial(self, markdown: str, path: str) -> str:
         """A hand-written page with its live figures filled in."""

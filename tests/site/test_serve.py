@@ -24,7 +24,7 @@ from test_site_build import make_project
 # The child process: a first serve build, then for each version of the fiche (a file holding its text), the
 # fiche saved with that text and a serve rebuild; the site is copied aside after each build.
 SERVE = """
-import os, shutil, sys
+import gc, os, shutil, sys, time
 from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -47,6 +47,9 @@ for version in versions:
     status = path.stat()
     os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000_000))
     rebuild(Path(version).name)
+    print("collecteur pendant la reconstruction :", gc.isenabled(), file=sys.stderr)
+time.sleep(2)
+print("collecteur après :", gc.isenabled(), file=sys.stderr)
 """
 
 ARTICLE = re.compile(r"<article.*?</article>", re.S)
@@ -82,22 +85,26 @@ def serve_rebuilds(project: Path, fiche: Path, versions: dict[str, str]) -> tupl
     return {name: articles(snapshots / name) for name in ("avant", *versions)}, result.stderr
 
 
+Served = tuple[dict[str, str], dict[str, str], Path, str]
+"""The articles served after the edit, those of a build of the edited content, the fiche, the terminal."""
+
+
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], dict[str, str], Path]:
+def served(tmp_path_factory: pytest.TempPathFactory) -> Served:
     # Neither PDFs nor the offline copy are made under serve (pages link to them only when they exist).
     project = make_project(tmp_path_factory.mktemp("serve"), livrables=False, hors_ligne=False)
     fiche = next((project / "content" / "initiatives").glob("*.md"))
     text = fiche.read_text(encoding="utf-8")
     old = re.search(r"^titre: .*$", text, re.M)[0]  # type: ignore[index]
     edited = text.replace(old, "titre: Titre modifié pendant l'aperçu", 1)
-    states, _ = serve_rebuilds(project, fiche, {"modifiee": edited})
+    states, terminal = serve_rebuilds(project, fiche, {"modifiee": edited})
     built = mkdocs_build(project, project / "site-build", COMMUN_RECHERCHE="0")
     assert built.returncode == 0, built.stderr[-3000:]
-    return states["modifiee"], articles(project / "site-build"), fiche
+    return states["modifiee"], articles(project / "site-build"), fiche, terminal
 
 
-def test_served_pages_are_the_built_pages(served: tuple[dict[str, str], dict[str, str], Path]) -> None:
-    serve, build, _ = served
+def test_served_pages_are_the_built_pages(served: Served) -> None:
+    serve, build, _, _ = served
     assert set(serve) == set(build)
     assert len(build) > 20
     # « Données » says whether the sitemap is filled, which depends on the site's address: serve has one.
@@ -105,8 +112,8 @@ def test_served_pages_are_the_built_pages(served: tuple[dict[str, str], dict[str
     assert not different, different[:5]
 
 
-def test_the_edit_shows_in_its_page_and_in_the_lists(served: tuple[dict[str, str], dict[str, str], Path]) -> None:
-    serve, _, fiche = served
+def test_the_edit_shows_in_its_page_and_in_the_lists(served: Served) -> None:
+    serve, _, fiche, _ = served
     showing = [path for path, article in serve.items() if "Titre modifié pendant l&#39;aperçu" in article]
     assert f"initiatives/{fiche.stem}/index.html" in showing
     assert "initiatives/index.html" in showing
@@ -116,6 +123,13 @@ def test_the_edit_shows_in_its_page_and_in_the_lists(served: tuple[dict[str, str
 
 BANNER = "Aperçu : 1 erreur dans le contenu"
 BANNER_BLOCK = re.compile(r'<div class="admonition failure commun-erreurs".*?</ul>\s*</div>\s*', re.S)
+
+
+def test_the_collector_waits_for_the_page_to_be_served(served: Served) -> None:
+    """Paused while the preview rebuilds (its garbage is collected after), running again once it is served."""
+    terminal = served[3]
+    assert "collecteur pendant la reconstruction : False" in terminal
+    assert "collecteur après : True" in terminal
 
 
 def fiche_with_unknown_porteur(project: Path) -> tuple[Path, str, str, int]:

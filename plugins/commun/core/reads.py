@@ -121,9 +121,15 @@ class FieldsView:
         return type(self._meta)
 
 
+PLAIN = (str, int, float, type(None))
+"""Values that stand for themselves (their `repr`): most of what a page reads, tested first."""
+
+
 def identity(value: Any) -> Any:
     """What stands for a value in a digest: a fiche by its kind and slug, a link by its ends and field,
     collections and dataclasses item by item, anything else by its `repr`."""
+    if isinstance(value, PLAIN):
+        return repr(value)
     if (ident := getattr(value, "ident", None)) is not None:
         return ("fiche", *ident)
     if isinstance(value, list | tuple):

@@ -15,7 +15,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -375,6 +375,14 @@ def bundle_dir(*roots: Path) -> Path:
     )
 
 
+@lru_cache(maxsize=1)
+def _yaml(data: str) -> str:
+    """The form's configuration (`data`, as JSON) in YAML: written again only when it changed, as YAML is
+    slow to write (60 ms at every `mkdocs serve` rebuild, for a configuration that changes with the
+    vocabularies only)."""
+    return yaml.safe_dump(json.loads(data), allow_unicode=True, sort_keys=False, width=100)
+
+
 def site_files(
     vocabularies: Vocabularies,
     opts: Options,
@@ -390,9 +398,7 @@ def site_files(
         return {}
     data = config(vocabularies, opts, content_dir=content_dir, site_url=site_url, preview=preview)
     files: dict[str, str | Path] = {
-        "admin/config.yml": environment()
-        .get_template("cms/config.yml.j2")
-        .render(body=yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)),
+        "admin/config.yml": environment().get_template("cms/config.yml.j2").render(body=_yaml(json.dumps(data))),
         "admin/index.html": environment().get_template("cms/index.html.j2").render(site_name=site_name),
         "admin/commun.js": script(),
     }

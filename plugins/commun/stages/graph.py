@@ -286,14 +286,56 @@ def _features(fiche: Fiche) -> dict[str, float]:
     return features
 
 
-def link_related(graph: Graph, count: int = RELATED_COUNT) -> None:
+class RelatedMemory:
+    """What `link_related` computed at the previous rebuild of `mkdocs serve`, so that a rebuild ranks again
+    only the fiches whose ranking an edit can have changed.
+
+    A fiche's ranking depends on nothing but its own features, the fiches it is linked to, the number of
+    fiches in the graph (their order breaks ties) and, for each of its features, how many fiches share it
+    and which come first (`limit`). When all of these are the same, so is its ranking; an edit of one
+    fiche's summary ranks again the fiches sharing one of the words it added or removed.
+    """
+
+    def __init__(self) -> None:
+        self.idents: list[tuple[str, str]] = []
+        self.features: dict[tuple[str, str], tuple[Any, dict[str, float]]] = {}
+        self.views: dict[str, tuple[int, list[tuple[int, float]]]] = {}
+        self.ranked_by: list[dict[str, float]] = []
+        self.linked: list[set[int]] = []
+        self.ranked: list[list[int]] = []
+
+    def ranking(
+        self, index: int, features: dict[str, float], linked: set[int], changed: set[str]
+    ) -> list[int] | None:
+        """The fiche's ranking of the previous rebuild, if nothing it depends on changed (`changed`: the
+        features shared by other fiches, or first shared, than before)."""
+        if self.ranked_by[index] == features and self.linked[index] == linked and changed.isdisjoint(features):
+            return self.ranked[index]
+        return None
+
+    def features_of(self, fiche: Fiche) -> dict[str, float]:
+        """The fiche's features, computed again only when its fields changed (an unchanged file keeps its
+        fields object: the check reuses it)."""
+        key = (fiche.kind, fiche.slug)
+        known = self.features.get(key)
+        if known is not None and known[0] is fiche.meta:
+            return known[1]
+        features = _features(fiche)
+        self.features[key] = (fiche.meta, features)
+        return features
+
+
+def link_related(graph: Graph, count: int = RELATED_COUNT, memory: RelatedMemory | None = None) -> None:
     """The 'Fiches proches' of every fiche: a weighted, IDF-scaled overlap of features, via an inverted index.
     Fiches linked to it either way are left out: its page lists them already (`link_backrefs` comes first).
 
     Only the rarer features of a fiche gather candidates, so the cost stays near-linear at thousands of fiches.
+    With a `memory` of the previous rebuild, a fiche whose ranking cannot have changed keeps it.
     """
     fiches = list(graph.all())
-    features = [_features(f) for f in fiches]
+    idents = [(f.kind, f.slug) for f in fiches]
+    previous = memory if memory is not None and memory.idents == idents else None
+    features = [memory.features_of(f) for f in fiches] if memory is not None else [_features(f) for f in fiches]
     postings: dict[str, list[tuple[int, float]]] = defaultdict(list)  # feature → (fiche, its weight there)
     for index, feats in enumerate(features):
         for name, value in feats.items():
@@ -301,14 +343,13 @@ def link_related(graph: Graph, count: int = RELATED_COUNT) -> None:
     total = len(fiches)
     idf = {name: math.log(1 + total / len(posted)) for name, posted in postings.items()}
     limit = max(50, int(math.sqrt(total)) * 4)
-    order = sorted(range(total), key=lambda i: (fiches[i].kind, fiches[i].slug))
+    views = {name: (len(posted), posted[:limit]) for name, posted in postings.items()}
+    changed = {name for name, view in views.items() if previous is None or previous.views.get(name) != view}
+    order = sorted(range(total), key=lambda i: idents[i])
     tie = {index: rank for rank, index in enumerate(order)}
-    position = {(f.kind, f.slug): i for i, f in enumerate(fiches)}
-    for index, fiche in enumerate(fiches):
-        key = (fiche.kind, fiche.slug)
-        linked = {position[(link.target.kind, link.target.slug)] for link in graph.outgoing.get(key, [])}
-        linked |= {position[(link.source.kind, link.source.slug)] for link in graph.incoming.get(key, [])}
-        feats = features[index]
+    position = {ident: i for i, ident in enumerate(idents)}
+
+    def rank(index: int, feats: dict[str, float], linked: set[int]) -> list[int]:
         scores: dict[int, float] = defaultdict(float)
         for name in sorted(feats, key=lambda n: len(postings[n])):
             posted = postings[name]
@@ -318,8 +359,23 @@ def link_related(graph: Graph, count: int = RELATED_COUNT) -> None:
             for other, value in posted[:limit]:
                 if other != index and other not in linked:
                     scores[other] += weight * value
-        ranked = heapq.nsmallest(count, ((-score, tie[other], other) for other, score in scores.items()))
-        graph.related[(fiche.kind, fiche.slug)] = [fiches[i] for _, _, i in ranked]
+        best = heapq.nsmallest(count, ((-score, tie[other], other) for other, score in scores.items()))
+        return [other for _, _, other in best]
+
+    all_linked, all_ranked = [], []
+    for index, key in enumerate(idents):
+        linked = {position[(link.target.kind, link.target.slug)] for link in graph.outgoing.get(key, [])}
+        linked |= {position[(link.source.kind, link.source.slug)] for link in graph.incoming.get(key, [])}
+        feats = features[index]
+        kept = previous.ranking(index, feats, linked, changed) if previous is not None else None
+        ranked = kept if kept is not None else rank(index, feats, linked)
+        graph.related[key] = [fiches[i] for i in ranked]
+        all_linked.append(linked)
+        all_ranked.append(ranked)
+    if memory is not None:
+        memory.idents, memory.views, memory.ranked_by = idents, views, features
+        memory.linked, memory.ranked = all_linked, all_ranked
+        memory.features = {key: memory.features[key] for key in idents}
 
 
 def _ref_field(loc: tuple) -> str:
@@ -340,7 +396,8 @@ def link_backrefs(graph: Graph) -> None:
             graph.incoming[(target.kind, target.slug)].append(link)
 
 
-def build_graph(content: Content, *, drafts: bool = False) -> Graph:
+def build_graph(content: Content, *, drafts: bool = False, related: RelatedMemory | None = None) -> Graph:
+    """The graph of `content`'s visible fiches; `related`: the previous rebuild's related fiches (serve)."""
     fiches = {
         kind: {slug: f for slug, f in sorted(content.fiches.get(kind, {}).items()) if visible(f, drafts)}
         for kind in KINDS
@@ -348,7 +405,7 @@ def build_graph(content: Content, *, drafts: bool = False) -> Graph:
     graph = Graph(content, fiches)
     with collector_paused():
         link_backrefs(graph)
-        link_related(graph)
+        link_related(graph, memory=related)
     return graph
 
 

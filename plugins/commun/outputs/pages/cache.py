@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -24,17 +25,21 @@ class PageCache:
 
     def __init__(self) -> None:
         self.entries: dict[str, tuple[int, Any, Reads, Page]] = {}
+        self.reused: set[str] = set()
+        """The paths of the pages the last rebuild reused."""
 
     def pages(self, renderer: Renderer) -> list[Page]:
         shared = _shared_key(renderer)
         now = Answers(renderer)
         entries: dict[str, tuple[int, Any, Reads, Page]] = {}
         pages = []
+        self.reused = set()
         for planned in plan(renderer):
             shows = identity(planned.shows)
             cached = self.entries.get(planned.path)
             if cached is not None and cached[:2] == (shared, shows) and now.unchanged(cached[2]):
                 reads, page = cached[2], cached[3]
+                self.reused.add(planned.path)
             else:
                 with Reads() as reads:
                     page = planned.render()
@@ -106,18 +111,21 @@ def _shared_key(renderer: Renderer) -> int:
 
 
 
-def materialise(pages: list[Page], folder: Path) -> list[Page]:
+def materialise(pages: list[Page], folder: Path, unchanged: Collection[str] = ()) -> list[Page]:
     """Write pages under `folder`, touching only those whose text changed; remove pages that are gone.
 
     Unchanged files keep their modification time, so an engine's incremental build (MkDocs `--dirty`)
     rebuilds only what an edit really changed: a page's HTML blocks stay aside (see `Page`), but their
-    placeholders carry a digest of them. Returns the pages written.
+    placeholders carry a digest of them. The pages of `unchanged` paths (reused by `PageCache`), once
+    written, are not read again. Returns the pages written.
     """
     written = []
     wanted = set()
     for page in pages:
         path = folder / page.path
         wanted.add(path)
+        if page.path in unchanged and path.is_file():
+            continue
         data = page.markdown.encode("utf-8")
         try:
             if path.read_bytes() == data:

@@ -245,12 +245,11 @@ def main() -> None:
                 f" (objectif ≤ 2,0 : {verdict(ratio_full <= 2.0)})"
             )
             if n == args.serve_n:
-                timings = measure_serve_edit(full_cfg, content)
-                best = min(timings)
+                timings = measure_serve_edit(full_cfg, content, edits=6)
                 print(
                     "  mkdocs serve --dirty, une fiche modifiée → page servie : "
                     + ", ".join(f"{t:.2f} s" for t in timings)
-                    + f" (objectif ≤ 1,0 s : {verdict(best <= 1.0)})"
+                    + f" (objectif ≤ 1,0 s à chaque modification : {verdict(max(timings) <= 1.0)})"
                 )
     if args.echelle:
         scale(args.echelle)

@@ -41,7 +41,7 @@ ENGINE_LINES: tuple[tuple[re.Pattern[str], str | None], ...] = tuple(
     for pattern, french in (
         (r"A 'dirty' build is being performed", None),
         (r"Building documentation\.\.\.$", "Construction de l'aperçu…"),
-        (r"Documentation built in (\d+)\.(\d+) seconds$", "Aperçu construit en {0},{1} s."),
+        (r"Documentation built in (\d+)\.(\d+) seconds$", None),  # said by `on_post_build`, every time
         (r"Serving on (\S+)", "Aperçu sur {0} : il se met à jour à chaque enregistrement (Ctrl-C l'arrête)."),
         (r"Detected file changes$", "Modification enregistrée : l'aperçu se met à jour…"),
         (r"Shutting down\.\.\.$", "Arrêt de l'aperçu."),
@@ -196,6 +196,7 @@ class CommunPlugin(BasePlugin[CommunConfig]):
     def on_config(self, config: Any) -> Any:
         serving = getattr(self, "serving", False)
         if serving:
+            self._start = time.monotonic()
             self._started = getattr(self, "_started", 0) + 1
             if getattr(self, "build", None) is not None:  # a rebuild: see `_after_rebuild`
                 gc.disable()
@@ -443,6 +444,9 @@ class CommunPlugin(BasePlugin[CommunConfig]):
         if getattr(self, "html_cache", None) is not None:
             self.html_cache.prune()
         if getattr(self, "serving", False):
+            # MkDocs' own line is dropped by its filter of repeated messages when two rebuilds take the same time.
+            seconds = f"{time.monotonic() - self._start:.2f}".replace(".", ",")
+            log.info(f"Aperçu construit en {seconds} s.")
             self._rebuilds = getattr(self, "_rebuilds", 0) + 1
             after = threading.Thread(target=self._after_rebuild, args=(self._rebuilds, self._started, site_dir))
             after.daemon = True

@@ -20,6 +20,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
 from ..build import Build, BuildError, Options
+from ..core.french import number_fr
 from ..core.problems import summary
 from ..core.urls import list_of
 from ..outputs.htmlcache import Digest, HtmlCache, code_digest
@@ -445,8 +446,7 @@ class CommunPlugin(BasePlugin[CommunConfig]):
             self.html_cache.prune()
         if getattr(self, "serving", False):
             # MkDocs' own line is dropped by its filter of repeated messages when two rebuilds take the same time.
-            seconds = f"{time.monotonic() - self._start:.2f}".replace(".", ",")
-            log.info(f"Aperçu construit en {seconds} s.")
+            log.info(f"Aperçu construit en {number_fr(round(time.monotonic() - self._start, 2))} s.")
             self._rebuilds = getattr(self, "_rebuilds", 0) + 1
             after = threading.Thread(target=self._after_rebuild, args=(self._rebuilds, self._started, site_dir))
             after.daemon = True

@@ -221,6 +221,10 @@ def main() -> None:
         fiche_url = fiche.relative_to(ours / "site").as_posix() + "/"
         pagefind = measure(ours / "site", fiche_url, args.requetes, material=False, detail=args.detail)
         lunr = measure(theirs / "site", fiche_url, args.requetes, material=True, detail=args.detail)
+        whole = None
+        if report.lots > 1:  # what the lots cost a reader: the same site indexed at once, for comparison
+            whole_report = build_index(ours / "site", lot=sys.maxsize)
+            whole = measure(ours / "site", fiche_url, args.requetes, material=False, detail=args.detail)
 
         pages = sum(1 for _ in (ours / "site").rglob("index.html"))
         lunr_files, lunr_bytes = size_of(theirs / "site" / "search")
@@ -239,6 +243,14 @@ def main() -> None:
                 f"   Material {kio(their_bytes):>10} ({kio(their_raw)}, {their_requests} requêtes)"
                 f"   ratio {ratio:.3f}"
             )
+        if whole is not None:
+            print(f"  Pagefind en {report.lots} lots (ci-dessus) ; le même site en un seul index :")
+            for rank, label in enumerate(("1re requête (depuis le chargement)", "2e requête")):
+                ratio = pagefind[rank][0] / max(whole[rank][0], 1)
+                print(
+                    f"  {label:36} un index {kio(whole[rank][0]):>10} ({whole[rank][1]} requêtes)"
+                    f"   lots / un index {ratio:.2f}"
+                )
         first, first_ratio = pagefind[0][0], pagefind[0][0] / max(lunr[0][0], 1)
         raw_ratio = pagefind[0][2] / max(lunr[0][2], 1)
         print(
@@ -254,6 +266,7 @@ def main() -> None:
         print(
             f"  Pagefind : construit en {report.seconds:.1f} s ({cpu:.1f} s de processeur), "
             f"{report.files} fichiers, {kio(report.bytes)} sur disque"
+            + (f", en {report.lots} lots (en un seul index : {kio(whole_report.bytes)})" if whole else "")
         )
         print(
             f"  Material : {lunr_files} fichiers, {kio(lunr_bytes)} sur disque "

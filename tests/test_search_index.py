@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import stat
 import tempfile
 from collections import defaultdict
@@ -16,7 +17,17 @@ import pytest
 from commun.core.corpus import Sigle
 from commun.outputs.pages.facets import fiche_search, sigles_in
 from commun.outputs.pages.facets import search_fold as fold
-from commun.outputs.search_index import UNUSED, SearchError, build_index, readable, stage_pages
+from commun.outputs.search_index import (
+    LEXICON,
+    LOTS_FILE,
+    UNUSED,
+    Lot,
+    SearchError,
+    build_index,
+    indexed_words,
+    readable,
+    stage_pages,
+)
 from commun.stages.check import check
 from commun.stages.graph import build_graph
 from commun.stages.read import load_synonyms
@@ -209,12 +220,58 @@ def test_staging_keeps_fiche_pages_only_from_the_fiche_on_with_plain_apostrophes
         (site / name).parent.mkdir(parents=True, exist_ok=True)
         (site / name).write_text(text, encoding="utf-8")
     stage = tmp_path / "stage"
-    assert stage_pages(site, stage) == 1
-    assert [p.relative_to(stage).as_posix() for p in stage.rglob("*.html")] == ["a/index.html"]
-    staged = (stage / "a/index.html").read_text(encoding="utf-8")
+    assert stage_pages(site, stage) == [Lot(stage / "lot-1", "")]
+    assert [p.relative_to(stage).as_posix() for p in stage.rglob("*.html")] == ["lot-1/a/index.html"]
+    staged = (stage / "lot-1/a/index.html").read_text(encoding="utf-8")
     assert staged.startswith('<!doctype html><html lang="fr">')
     assert staged.endswith('<div data-pagefind-body class="x"><p>l\'ABS</p></div></body></html>')
     assert "menu" not in staged
+
+
+def test_a_large_site_is_staged_in_lots_dealt_in_turn_each_with_the_lexicon_of_the_whole_site(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    for n in range(7):
+        (site / f"f{n}").mkdir(parents=True)
+        (site / f"f{n}" / "index.html").write_text(f"<div data-pagefind-body><p>mot{n} commun</p></div>", "utf-8")
+    stage = tmp_path / "stage"
+    lots = stage_pages(site, stage, lot=3)
+    assert lots == [Lot(stage / "lot-1", ""), Lot(stage / "lot-2", "lot-2/"), Lot(stage / "lot-3", "lot-3/")]
+    shares = [sorted(p.parent.name for p in share.folder.glob("f*/index.html")) for share in lots]
+    assert shares == [["f0", "f3", "f6"], ["f1", "f4"], ["f2", "f5"]]
+    lexicons = {(share.folder / LEXICON / "index.html").read_text(encoding="utf-8") for share in lots}
+    assert len(lexicons) == 1
+    (lexicon,) = lexicons
+    assert f'data-pagefind-filter="{LEXICON}:oui"' in lexicon
+    assert all(f"mot{n}" in lexicon for n in range(7))
+    assert not (tmp_path / "seul" / LEXICON).exists()
+    assert stage_pages(site, tmp_path / "seul", lot=7) == [Lot(tmp_path / "seul" / "lot-1", "")]
+    assert not (tmp_path / "seul" / "lot-1" / LEXICON).exists()
+
+
+# Elements Pagefind spaces from their neighbours (headings, paragraphs, list items, cells, <br>) and elements
+# it joins to them (definition lists, inline elements, table headings).
+MIXED_PAGE = (
+    '<!doctype html><html lang="fr"><head><meta charset="utf-8"></head><body><div data-pagefind-body>'
+    "<h2>Titre</h2><p>Un <strong>mot</strong>clé, l'accès&nbsp;aux droits.</p><dl><dt>Statut</dt><dd>En cours</dd>"
+    "</dl><ul><li>un</li><li>deux</li></ul><table><tr><th>Col</th><th>onne</th></tr><tr><td>a</td><td>b</td></tr>"
+    "</table>ligne<br>suivante<span>bout</span><em>à bout</em></div></body></html>"
+)
+
+
+def test_the_lexicon_holds_every_word_as_pagefind_reads_it(tmp_path: Path) -> None:
+    """The words Pagefind indexed (the text of its fragment, split as it splits it) are all among
+    `indexed_words`; words cut at every tag, as a plain text extraction would, are not."""
+    site = tmp_path / "site"
+    (site / "page").mkdir(parents=True)
+    (site / "page" / "index.html").write_text(MIXED_PAGE, encoding="utf-8")
+    build_index(site)
+    (fragment,) = (site / "pagefind" / "fragment").iterdir()
+    read = json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd") :])["content"].split()
+    assert "StatutEn" in read and "ColOnne".casefold() in (w.casefold() for w in read)
+    words = set(indexed_words(MIXED_PAGE))
+    assert [w for w in read if w not in words and w.rstrip(".") not in words] == []
+    cut_at_every_tag = set(re.sub(r"<[^>]*>", " ", MIXED_PAGE).split())
+    assert [w for w in read if w not in cut_at_every_tag and w.rstrip(".") not in cut_at_every_tag] != []
 
 
 def test_a_missing_pagefind_program_is_a_french_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -225,13 +282,19 @@ def test_a_missing_pagefind_program_is_a_french_error(tmp_path: Path, monkeypatc
 
 
 # A stand-in for the Pagefind program: writes what `$FAKE_WRITES` says into its --output-path, then exits
-# with `$FAKE_EXIT`.
+# with `$FAKE_EXIT` (with 3 if its --site is the lot `$FAKE_FAILING_LOT`).
 FAKE_PAGEFIND = """#!/bin/sh
 out=""
-while [ $# -gt 0 ]; do [ "$1" = "--output-path" ] && out="$2"; shift; done
+site=""
+while [ $# -gt 0 ]; do
+  [ "$1" = "--output-path" ] && out="$2"
+  [ "$1" = "--site" ] && site="$2"
+  shift
+done
 mkdir -p "$out" && echo 'export {}' > "$out/pagefind.js"
 [ -n "${FAKE_WRITES+x}" ] && printf '%s' "$FAKE_WRITES" > "$out/pagefind-entry.json"
 echo "erreur simulée" >&2
+case "$site" in *"${FAKE_FAILING_LOT:-none}") exit 3;; esac
 exit "${FAKE_EXIT:-0}"
 """
 
@@ -275,6 +338,49 @@ def test_the_fake_program_makes_a_bundle_when_its_entry_is_complete(
     use_fake_pagefind(tmp_path, monkeypatch)
     monkeypatch.setenv("FAKE_WRITES", '{"languages": {"fr": {"page_count": 1}}}')
     assert build_index(tmp_path).pages == 1
+
+
+def test_lots_are_merged_into_one_bundle_that_lists_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for n in range(5):
+        (tmp_path / f"f{n}").mkdir()
+        (tmp_path / f"f{n}" / "index.html").write_text(f"<div data-pagefind-body>mot{n}</div>", encoding="utf-8")
+    use_fake_pagefind(tmp_path, monkeypatch)
+    monkeypatch.setenv("FAKE_WRITES", '{"languages": {"fr": {"page_count": 3}}}')
+    report = build_index(tmp_path, lot=2)
+    bundle = tmp_path / "pagefind"
+    assert (report.lots, report.pages) == (3, 3 * 3 - 3)
+    assert json.loads((bundle / LOTS_FILE).read_text(encoding="utf-8")) == {
+        "lots": ["lot-2/", "lot-3/"],
+        "sans": {LEXICON: "oui"},
+    }
+    assert (bundle / "pagefind.js").is_file()
+    assert sorted(p.name for p in (bundle / "lot-2").iterdir()) == ["pagefind-entry.json"]
+    assert "(3 lots, " in str(report)
+
+
+def test_a_failing_lot_is_a_french_error_and_the_site_keeps_its_previous_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in range(5):
+        (tmp_path / f"f{n}").mkdir()
+        (tmp_path / f"f{n}" / "index.html").write_text(f"<div data-pagefind-body>mot{n}</div>", encoding="utf-8")
+    (tmp_path / "pagefind").mkdir()
+    (tmp_path / "pagefind" / "pagefind-entry.json").write_text("précédent", encoding="utf-8")
+    use_fake_pagefind(tmp_path, monkeypatch)
+    monkeypatch.setenv("FAKE_WRITES", '{"languages": {"fr": {"page_count": 3}}}')
+    monkeypatch.setenv("FAKE_FAILING_LOT", "lot-3")
+    with pytest.raises(SearchError, match=r"Pagefind n'a pas pu indexer le site \(erreur simulée\)"):
+        build_index(tmp_path, lot=2)
+    assert (tmp_path / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8") == "précédent"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_the_single_bundle_lists_no_lots(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "index.html").write_text("<div data-pagefind-body>texte</div>", encoding="utf-8")
+    use_fake_pagefind(tmp_path, monkeypatch)
+    monkeypatch.setenv("FAKE_WRITES", '{"languages": {"fr": {"page_count": 1}}}')
+    assert build_index(tmp_path).lots == 1
+    assert json.loads((tmp_path / "pagefind" / LOTS_FILE).read_text(encoding="utf-8")) == {"lots": [], "sans": {}}
 
 
 # --- the index of a small site built by MkDocs ----------------------------------------------------------

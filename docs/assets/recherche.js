@@ -25,14 +25,35 @@
 
   let loading = null;
 
-  /** Pagefind's module, imported once, on first use. */
+  /** The lots of a large site's index (commun-lots.json, written by the build), none if it is missing. */
+  async function lots() {
+    try {
+      const answer = await fetch(new URL("pagefind/commun-lots.json", base));
+      return answer.ok ? await answer.json() : { lots: [], sans: {} };
+    } catch {
+      return { lots: [], sans: {} };
+    }
+  }
+
+  /** Pagefind's module, imported once, on first use. A large site is indexed in lots (plugins/commun/outputs/
+   *  search_index.py): the first is the module's own index, the others are merged into it, and every search
+   *  leaves out the page that keeps them answering as one index (`sans`). */
   function pagefind() {
     if (!loading) {
-      loading = import(new URL("pagefind/pagefind.js", base).href).then(async (module) => {
+      const program = import(new URL("pagefind/pagefind.js", base).href);
+      loading = Promise.all([program, lots()]).then(async ([module, manifest]) => {
         // No web worker: one script less to download; a search takes milliseconds on the main thread.
-        await module.options({ baseUrl: base.pathname, excerptLength: 22, noWorker: true });
+        const options = { baseUrl: base.pathname, excerptLength: 22 };
+        await module.options({ ...options, noWorker: true });
         await module.init();
-        return module;
+        // Side by side: each lot's entry and metadata are a round trip on a slow connection.
+        await Promise.all(manifest.lots.map((lot) => module.mergeIndex(new URL(`pagefind/${lot}`, base).pathname, options)));
+        if (!manifest.lots.length) return module;
+        return {
+          filters: () => module.filters(),
+          search: (query, settings = {}) =>
+            module.search(query, { ...settings, filters: { ...(settings.filters || {}), not: manifest.sans } }),
+        };
       });
       loading.catch(() => {
         loading = null;

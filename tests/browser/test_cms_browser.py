@@ -7,20 +7,17 @@ workflow puts it on a branch of its own (the pull request of a forge), the file 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
-from audit_kit import block_outside
+from audit_kit import block_outside, served
 from commun.build import place_files
 from commun.core.kinds import KINDS
 from commun.core.text import slugify
@@ -44,11 +41,6 @@ SLUG = slugify(TITRE)  # the project's rule (epicerie-solidaire-d-essai), not De
 def git(repo: Path, *args: str) -> str:
     env = {**os.environ, **IDENTITY}
     return subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True).stdout
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -85,10 +77,8 @@ def admin_url(repo: Path, decap_server: str, tmp_path_factory: pytest.TempPathFa
     out = tmp_path_factory.mktemp("admin-site")
     content = check(repo / "content")
     place_files(cms.site_files(content.vocabularies, cms.Options(local=decap_server), root=ROOT).items(), out)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(out)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/admin/"
-    server.shutdown()
+    with served(out) as url:
+        yield url + "admin/"
 
 
 def only_local(page: Page) -> list[str]:
@@ -191,10 +181,8 @@ def local_form(clone_with_work_in_progress: Path, tmp_path: Path) -> Iterator[st
     content = check(clone / "content")
     opts = cms.Options(local=f"http://127.0.0.1:{port}/api/v1")
     place_files(cms.site_files(content.vocabularies, opts, root=ROOT, preview=True).items(), out)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(out)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/admin/"
-    server.shutdown()
+    with served(out) as url:
+        yield url + "admin/"
     process.terminate()
     process.wait(timeout=10)
 

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from banque import cards, option_count, settled
 from commun.core.typography import typeset
 from commun.outputs.search_index import EXCLUDED_SELECTORS
 from commun.stages.check import check
@@ -150,27 +151,6 @@ def test_shortcut_opens_and_escape_closes(page: Page, site_url: str, outside_req
     page.wait_for_url(re.compile(r"/banque-d-experiences/\?q=immersion$"))
     expect(page.locator("#commun-banque-resultats li").first).to_be_visible()
     assert outside_requests == []
-
-
-def cards(page: Page) -> list[str]:
-    more = page.locator("#commun-banque-plus")
-    while more.is_visible():
-        shown = page.locator("#commun-banque-resultats li").count()
-        more.click()
-        expect(page.locator("#commun-banque-resultats li")).not_to_have_count(shown)
-    links = page.locator("#commun-banque-resultats h2 a").evaluate_all("a => a.map(x => x.href)")
-    return [urlparse(href).path for href in links]
-
-
-def settled(page: Page) -> None:
-    """Wait until the page shows the state its URL holds."""
-    query = urlparse(page.url).query
-    expect(page.locator("#commun-banque")).to_have_attribute("data-etat", f"?{query}" if query else "")
-
-
-def option_count(page: Page, facet: str, value: str) -> int:
-    text = page.locator(f"#commun-filtre-{facet} option[value=\"{value}\"]").inner_text()
-    return int(re.search(r"\((\d+)\)$", text).group(1))
 
 
 def test_bank_combines_two_filters_and_keeps_them_in_the_url(

@@ -200,6 +200,7 @@ def main() -> None:
     parser.add_argument("--dossier", type=Path, help="dossier de travail gardé (réutilise les sites déjà construits)")
     parser.add_argument("--requetes", nargs=2, default=["accès aux droits", "épicerie solidaire"])
     parser.add_argument("--detail", action="store_true", help="affiche chaque fichier de recherche transféré")
+    parser.add_argument("--sans-material", action="store_true", help="ne mesure que Pagefind (lots et index unique)")
     args = parser.parse_args()
     work = args.dossier or Path(tempfile.mkdtemp(prefix="bench-recherche-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -220,10 +221,12 @@ def main() -> None:
         fiche = sorted((ours / "site" / "initiatives").glob("*/index.html"))[0].parent
         fiche_url = fiche.relative_to(ours / "site").as_posix() + "/"
         pagefind = measure(ours / "site", fiche_url, args.requetes, material=False, detail=args.detail)
-        lunr = measure(theirs / "site", fiche_url, args.requetes, material=True, detail=args.detail)
+        lunr = None
+        if not args.sans_material:
+            lunr = measure(theirs / "site", fiche_url, args.requetes, material=True, detail=args.detail)
         whole = None
         if report.lots > 1:  # what the lots cost a reader: the same site indexed at once, for comparison
-            whole_report = build_index(ours / "site", lot=sys.maxsize)
+            whole_report = build_index(ours / "site", at_once=sys.maxsize)
             whole = measure(ours / "site", fiche_url, args.requetes, material=False, detail=args.detail)
 
         pages = sum(1 for _ in (ours / "site").rglob("index.html"))
@@ -236,13 +239,13 @@ def main() -> None:
         print("Octets transférés pour la recherche, compressés comme par un hébergeur statique (non compressés)")
         for rank, label in enumerate(("1re requête (depuis le chargement)", "2e requête")):
             ours_bytes, ours_requests, ours_raw = pagefind[rank]
-            their_bytes, their_requests, their_raw = lunr[rank]
-            ratio = ours_bytes / their_bytes if their_bytes else float("inf")
-            print(
-                f"  {label:36} Pagefind {kio(ours_bytes):>10} ({kio(ours_raw)}, {ours_requests} requêtes)"
-                f"   Material {kio(their_bytes):>10} ({kio(their_raw)}, {their_requests} requêtes)"
-                f"   ratio {ratio:.3f}"
-            )
+            line = f"  {label:36} Pagefind {kio(ours_bytes):>10} ({kio(ours_raw)}, {ours_requests} requêtes)"
+            if lunr is not None:
+                their_bytes, their_requests, their_raw = lunr[rank]
+                ratio = ours_bytes / their_bytes if their_bytes else float("inf")
+                line += f"   Material {kio(their_bytes):>10} ({kio(their_raw)}, {their_requests} requêtes)"
+                line += f"   ratio {ratio:.3f}"
+            print(line)
         if whole is not None:
             print(f"  Pagefind en {report.lots} lots (ci-dessus) ; le même site en un seul index :")
             for rank, label in enumerate(("1re requête (depuis le chargement)", "2e requête")):
@@ -251,16 +254,17 @@ def main() -> None:
                     f"  {label:36} un index {kio(whole[rank][0]):>10} ({whole[rank][1]} requêtes)"
                     f"   lots / un index {ratio:.2f}"
                 )
-        first, first_ratio = pagefind[0][0], pagefind[0][0] / max(lunr[0][0], 1)
-        raw_ratio = pagefind[0][2] / max(lunr[0][2], 1)
+        first = pagefind[0][0]
         print(
             f"  objectif 1re requête ≤ {GOAL_BYTES // 1000} Ko : {'OK' if first <= GOAL_BYTES else 'NON ATTEINT'}"
             f" ({first / 1000:.0f} Ko)"
         )
-        print(
-            f"  objectif ≤ {GOAL_RATIO}× Material : {'OK' if first_ratio <= GOAL_RATIO else 'NON ATTEINT'}"
-            f" ({first_ratio:.3f}× compressé ; {raw_ratio:.4f}× non compressé)"
-        )
+        if lunr is not None:
+            first_ratio, raw_ratio = first / max(lunr[0][0], 1), pagefind[0][2] / max(lunr[0][2], 1)
+            print(
+                f"  objectif ≤ {GOAL_RATIO}× Material : {'OK' if first_ratio <= GOAL_RATIO else 'NON ATTEINT'}"
+                f" ({first_ratio:.3f}× compressé ; {raw_ratio:.4f}× non compressé)"
+            )
         print()
         print("Index")
         print(

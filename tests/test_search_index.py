@@ -234,7 +234,7 @@ def test_a_large_site_is_staged_in_lots_dealt_in_turn_each_with_the_lexicon_of_t
         (site / f"f{n}").mkdir(parents=True)
         (site / f"f{n}" / "index.html").write_text(f"<div data-pagefind-body><p>mot{n} commun</p></div>", "utf-8")
     stage = tmp_path / "stage"
-    lots = stage_pages(site, stage, lot=3)
+    lots = stage_pages(site, stage, at_once=6, lot=3)
     assert lots == [Lot(stage / "lot-1", ""), Lot(stage / "lot-2", "lot-2/"), Lot(stage / "lot-3", "lot-3/")]
     shares = [sorted(p.parent.name for p in share.folder.glob("f*/index.html")) for share in lots]
     assert shares == [["f0", "f3", "f6"], ["f1", "f4"], ["f2", "f5"]]
@@ -244,7 +244,7 @@ def test_a_large_site_is_staged_in_lots_dealt_in_turn_each_with_the_lexicon_of_t
     assert f'data-pagefind-filter="{LEXICON}:oui"' in lexicon
     assert all(f"mot{n}" in lexicon for n in range(7))
     assert not (tmp_path / "seul" / LEXICON).exists()
-    assert stage_pages(site, tmp_path / "seul", lot=7) == [Lot(tmp_path / "seul" / "lot-1", "")]
+    assert stage_pages(site, tmp_path / "seul", at_once=7, lot=3) == [Lot(tmp_path / "seul" / "lot-1", "")]
     assert not (tmp_path / "seul" / "lot-1" / LEXICON).exists()
 
 
@@ -346,7 +346,7 @@ def test_lots_are_merged_into_one_bundle_that_lists_them(tmp_path: Path, monkeyp
         (tmp_path / f"f{n}" / "index.html").write_text(f"<div data-pagefind-body>mot{n}</div>", encoding="utf-8")
     use_fake_pagefind(tmp_path, monkeypatch)
     monkeypatch.setenv("FAKE_WRITES", '{"languages": {"fr": {"page_count": 3}}}')
-    report = build_index(tmp_path, lot=2)
+    report = build_index(tmp_path, at_once=4, lot=2)
     bundle = tmp_path / "pagefind"
     assert (report.lots, report.pages) == (3, 3 * 3 - 3)
     assert json.loads((bundle / LOTS_FILE).read_text(encoding="utf-8")) == {
@@ -370,7 +370,7 @@ def test_a_failing_lot_is_a_french_error_and_the_site_keeps_its_previous_index(
     monkeypatch.setenv("FAKE_WRITES", '{"languages": {"fr": {"page_count": 3}}}')
     monkeypatch.setenv("FAKE_FAILING_LOT", "lot-3")
     with pytest.raises(SearchError, match=r"Pagefind n'a pas pu indexer le site \(erreur simulée\)"):
-        build_index(tmp_path, lot=2)
+        build_index(tmp_path, at_once=4, lot=2)
     assert (tmp_path / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8") == "précédent"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
 

@@ -49,11 +49,11 @@ def variants(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     root = tmp_path_factory.mktemp("lots")
     for name in ("entier", "lots", "sans-lexique"):
         shutil.copytree(built_site, root / name, ignore=UNNEEDED)
-    assert build_index(root / "lots", lot=LOT).lots >= 3
+    assert build_index(root / "lots", at_once=LOT, lot=LOT).lots >= 3
     with pytest.MonkeyPatch.context() as patch:
         lexicon_page = search_index.lexicon_page
         patch.setattr(search_index, "lexicon_page", lambda words: lexicon_page(set()))
-        build_index(root / "sans-lexique", lot=LOT)
+        build_index(root / "sans-lexique", at_once=LOT, lot=LOT)
     with served(root / "entier") as whole, served(root / "lots") as lots, served(root / "sans-lexique") as bare:
         yield {"entier": whole, "lots": lots, "sans-lexique": bare}
 

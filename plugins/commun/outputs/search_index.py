@@ -45,10 +45,14 @@ EXCLUDED_SELECTORS = (
 )
 
 # Pagefind holds every page it indexes in memory until it writes its bundle: about 0.14 MiB a fiche page,
-# 2.6 GiB for 20,000. Above `LOT` pages, the site is indexed in lots, one run of Pagefind after another (about
-# 560 MiB each), merged in the browser (assets/recherche.js, Pagefind's `mergeIndex`), as `LOTS_FILE` in the
-# bundle lists them; `LEXICON` names the page and the filter that keep lots answering as one index.
-LOT = 4000
+# 2.6 GiB for 20,000, beside the build's own (about 860 MiB at 20,000 fiches once the pages are written).
+# Up to `AT_ONCE` pages, the site is indexed at once: one index costs a search the fewest bytes (lots cost
+# 1.3 to 2.4 times as many at 5,000 fiches). Above, it is indexed in lots of at most `LOT` pages (about
+# 490 MiB each), one run of Pagefind after another, merged in the browser (assets/recherche.js, Pagefind's
+# `mergeIndex`) as `LOTS_FILE` in the bundle lists them; `LEXICON` names the page and the filter that keep
+# lots answering as one index.
+AT_ONCE = 6000
+LOT = 3500
 LOTS_FILE = "commun-lots.json"
 LEXICON = "commun-lexique"
 # How Pagefind reads text (pagefind/src/fossick/parser.rs): these elements are spaced from their neighbours,
@@ -77,12 +81,6 @@ MISSING_PROGRAM = "programme Pagefind introuvable : installez le paquet « pagef
 
 class SearchError(Exception):
     """The search index could not be built; the message is in French."""
-
-
-# --- what a fiche gives the index --------------------------------------------------------------------
-
-
-# --- the « Banque d'expériences » page ---------------------------------------------------------------
 
 
 # --- the Pagefind index ------------------------------------------------------------------------------
@@ -115,12 +113,14 @@ class Lot:
     bundle: str
 
 
-def stage_pages(site_dir: Path, stage_dir: Path, *, lot: int = LOT, stop: threading.Event | None = None) -> list[Lot]:
-    """Copy the fiche pages of a built site (those with `data-pagefind-body`) under `stage_dir`, for Pagefind,
-    in lots of at most `lot` pages. Each copy starts at the fiche's element: what precedes it (header,
-    navigation, sidebars) is never indexed, and leaving it out saves Pagefind a third of its work on thousands
-    of pages. Apostrophes are made plain. The bundle folder and the working folders of `build_index` are
-    skipped.
+def stage_pages(
+    site_dir: Path, stage_dir: Path, *, at_once: int = AT_ONCE, lot: int = LOT, stop: threading.Event | None = None
+) -> list[Lot]:
+    """Copy the fiche pages of a built site (those with `data-pagefind-body`) under `stage_dir`, for Pagefind:
+    all in one lot up to `at_once` pages, else in lots of at most `lot` pages. Each copy starts at the fiche's
+    element: what precedes it (header, navigation, sidebars) is never indexed, and leaving it out saves
+    Pagefind a third of its work on thousands of pages. Apostrophes are made plain. The bundle folder and the
+    working folders of `build_index` are skipped.
 
     Pages are dealt to the lots in turn, so that each lot is a sample of the whole site (its word statistics,
     which rank the results of its index, are those of the site). With more than one lot, every lot also gets
@@ -146,7 +146,7 @@ def stage_pages(site_dir: Path, stage_dir: Path, *, lot: int = LOT, stop: thread
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(STAGED_PAGE + text, encoding="utf-8")
         staged.append(relative)
-    count = max(1, -(-len(staged) // max(lot, 1)))
+    count = 1 if len(staged) <= at_once else -(-len(staged) // max(lot, 1))
     lots = [Lot(stage_dir / f"lot-{n}", "" if n == 1 else f"lot-{n}/") for n in range(1, count + 1)]
     if count == 1:
         return lots
@@ -252,10 +252,10 @@ class PendingIndex:
     working folders (hidden, in the site folder) are removed: nothing half-written is left.
     """
 
-    def __init__(self, site_dir: Path, *, lot: int = LOT) -> None:
+    def __init__(self, site_dir: Path, *, at_once: int = AT_ONCE, lot: int = LOT) -> None:
         self.start = time.perf_counter()
         self.site_dir = site_dir.resolve()
-        self.lot = lot
+        self.at_once, self.lot = at_once, lot
         self.fresh = Path(tempfile.mkdtemp(prefix=f".{BUNDLE}-", dir=self.site_dir))
         self.stage = Path(tempfile.mkdtemp(prefix=f".{BUNDLE}-pages-", dir=self.site_dir))
         self.lots: list[Lot] = []
@@ -287,7 +287,7 @@ class PendingIndex:
         """Stage the pages, then index each lot in turn (one Pagefind in memory at a time), each bundle checked
         as soon as it is written."""
         try:
-            self.lots = stage_pages(self.site_dir, self.stage, lot=self.lot, stop=self.stopping)
+            self.lots = stage_pages(self.site_dir, self.stage, at_once=self.at_once, lot=self.lot, stop=self.stopping)
             for number, share in enumerate(self.lots):
                 if not self._start(share):
                     return
@@ -339,12 +339,12 @@ class PendingIndex:
         shutil.rmtree(self.fresh, ignore_errors=True)
 
 
-def start_index(site_dir: Path, *, lot: int = LOT) -> PendingIndex:
+def start_index(site_dir: Path, *, at_once: int = AT_ONCE, lot: int = LOT) -> PendingIndex:
     """Start indexing the fiche pages of the built site `site_dir` (see `PendingIndex`)."""
-    return PendingIndex(site_dir, lot=lot)
+    return PendingIndex(site_dir, at_once=at_once, lot=lot)
 
 
-def build_index(site_dir: Path, *, lot: int = LOT) -> IndexReport:
-    """Index the fiche pages of the built site `site_dir` with Pagefind (French), into `site_dir/pagefind/`,
-    in lots of at most `lot` pages."""
-    return start_index(site_dir, lot=lot).finish()
+def build_index(site_dir: Path, *, at_once: int = AT_ONCE, lot: int = LOT) -> IndexReport:
+    """Index the fiche pages of the built site `site_dir` with Pagefind (French), into `site_dir/pagefind/`:
+    at once up to `at_once` pages, else in lots of at most `lot` pages."""
+    return start_index(site_dir, at_once=at_once, lot=lot).finish()

@@ -7,6 +7,8 @@ written once here.
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import shutil
 import socket
@@ -104,3 +106,13 @@ def wait_until_listening(process: subprocess.Popen, port: int, seconds: float = 
                 printed = out or err or ""
                 return printed.decode() if isinstance(printed, bytes) else printed
             time.sleep(0.1)
+
+
+def pagefind_fragments(bundle: Path) -> dict[str, dict[str, Any]]:
+    """Pagefind's per-page records in a bundle (gzip, `pagefind_dcd` then JSON), by result id (file stem)."""
+    records = {}
+    for path in (bundle / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(path.read_bytes())
+        assert raw.startswith(b"pagefind_dcd")
+        records[path.stem] = json.loads(raw[len(b"pagefind_dcd") :])
+    return records

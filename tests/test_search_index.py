@@ -4,7 +4,6 @@ and the Pagefind index of a small site really built by MkDocs (read back from Pa
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 import stat
@@ -32,7 +31,7 @@ from commun.stages.check import check
 from commun.stages.graph import build_graph
 from commun.stages.read import load_synonyms
 from factories import BODY, COMMON, SOURCES, fiche_data, make_content, messages, write_fiche, write_territoires
-from projectkit import build, write_project
+from projectkit import build, pagefind_fragments, write_project
 
 ROOT = Path(__file__).resolve().parent.parent
 SYNONYMS = (
@@ -265,8 +264,8 @@ def test_the_lexicon_holds_every_word_as_pagefind_reads_it(tmp_path: Path) -> No
     (site / "page").mkdir(parents=True)
     (site / "page" / "index.html").write_text(MIXED_PAGE, encoding="utf-8")
     build_index(site)
-    (fragment,) = (site / "pagefind" / "fragment").iterdir()
-    read = json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd") :])["content"].split()
+    (record,) = pagefind_fragments(site / "pagefind").values()
+    read = record["content"].split()
     assert "StatutEn" in read and "ColOnne".casefold() in (w.casefold() for w in read)
     words = set(indexed_words(MIXED_PAGE))
     assert [w for w in read if w not in words and w.rstrip(".") not in words] == []
@@ -395,14 +394,8 @@ def make_project(root: Path) -> Path:
 
 
 def fragments(bundle: Path) -> dict[str, dict[str, Any]]:
-    """Pagefind's per-page records (gzip, `pagefind_dcd` then JSON), by URL."""
-    records = {}
-    for path in (bundle / "fragment").glob("*.pf_fragment"):
-        raw = gzip.decompress(path.read_bytes())
-        assert raw.startswith(b"pagefind_dcd")
-        record = json.loads(raw[len(b"pagefind_dcd") :])
-        records[record["url"]] = record
-    return records
+    """Pagefind's per-page records, by URL."""
+    return {record["url"]: record for record in pagefind_fragments(bundle).values()}
 
 
 @pytest.fixture(scope="module")

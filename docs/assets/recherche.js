@@ -27,11 +27,12 @@
 
   /** The lots of a large site's index (commun-lots.json, written by the build), none if it is missing. */
   async function lots() {
+    const none = { lots: [], sans: {} };
     try {
       const answer = await fetch(new URL("pagefind/commun-lots.json", base));
-      return answer.ok ? await answer.json() : { lots: [], sans: {} };
+      return answer.ok ? await answer.json() : none;
     } catch {
-      return { lots: [], sans: {} };
+      return none;
     }
   }
 

@@ -7,20 +7,19 @@ lots whose lexicon page lacks the site's words: the test's own broken input, whi
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
 import shutil
-import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from audit_kit import served
 from banque import cards, settled
+from commun.core.text import fold
 from commun.outputs import search_index
 from commun.outputs.search_index import BUNDLE, build_index
 from playwright.sync_api import Browser, Page, expect
+from projectkit import pagefind_fragments
 
 LOT = 30  # the real content has about a hundred fiches: three lots or more
 BANK = "banque-d-experiences/"
@@ -58,17 +57,10 @@ def variants(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
         yield {"entier": whole, "lots": lots, "sans-lexique": bare}
 
 
-def fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).casefold()
-
-
 def fragments(site: Path) -> dict[str, str]:
     """The text Pagefind holds of each fiche (its content and metadata), folded, by result id."""
-    texts = {}
-    for path in (site / BUNDLE / "fragment").glob("*.pf_fragment"):
-        data = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd") :])
-        texts[path.stem] = fold(" ".join([data["content"], *data["meta"].values()]))
-    return texts
+    records = pagefind_fragments(site / BUNDLE).items()
+    return {id_: fold(" ".join([record["content"], *record["meta"].values()])) for id_, record in records}
 
 
 def searched(browser: Browser, url: str, queries: list[str]) -> dict[str, set[str]]:
